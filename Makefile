@@ -1,0 +1,71 @@
+# The course's verbs. `make book` builds and serves the course; `make test` runs every test.
+# Everything installs into .venv from the package registries (PyPI and npm), pinned.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+JB_FLAGS := -W -n --keep-going
+
+.PHONY: help setup assets build book serve test lint chromium bench lock clean
+
+help:
+	@echo "make book    build the course and serve it on http://$(HOST):$(PORT) (Ctrl-C stops it)"
+	@echo "make build   build the course into _build/html without serving it"
+	@echo "make serve   serve the last build"
+	@echo "make test    install what the tests need and run the whole suite"
+	@echo "make bench   print build times and page weight (benchmarks, not tests)"
+	@echo "make lock    re-pin every Python package in constraints.txt"
+	@echo "make clean   remove the build output (keeps .venv)"
+
+$(STAMP): pyproject.toml constraints.txt
+	@echo "==> Installing the course's pinned Python packages into $(VENV) (about a minute the first time)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[course,test]"
+	@$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (course)" >/dev/null
+	@touch $@
+	@echo "    done: $(VENV)"
+
+setup: $(STAMP) assets
+
+assets: $(STAMP)
+	@$(BIN)/python scripts/fetch_web_assets.py
+
+build: setup
+	@echo "==> Building the book (warnings are errors)"
+	@$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@echo "    built: _build/html/index.html"
+
+serve:
+	@test -f _build/html/index.html || { echo "Nothing built yet: run 'make build' or 'make book'"; exit 1; }
+	@echo "==> Serving the course on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory _build/html
+
+book: build serve
+
+chromium:
+	@bash scripts/ensure_chromium.sh
+
+lint: $(STAMP)
+	@echo "==> ruff (lint and format check)"
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+test: setup chromium lint
+	@echo "==> pytest: models, evidence table, notebooks (nbval, strict), book build, browser"
+	@$(BIN)/pytest --nbval --nbval-current-env tests book
+
+bench: setup chromium
+	@$(BIN)/python bench/build_and_page_weight.py
+
+lock:
+	@echo "==> Re-pinning: fresh venv, newest allowed versions, written to constraints.txt"
+	@rm -rf /tmp/dh-lock-venv && $(PYTHON) -m venv /tmp/dh-lock-venv
+	@/tmp/dh-lock-venv/bin/pip install --quiet --disable-pip-version-check -e ".[course,test]"
+	@/tmp/dh-lock-venv/bin/pip freeze --exclude-editable | grep -v '^dementia-housing' > constraints.txt
+	@echo "    constraints.txt: $$(wc -l < constraints.txt) packages pinned"
+
+clean:
+	rm -rf _build

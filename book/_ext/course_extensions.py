@@ -1,0 +1,56 @@
+"""Sphinx extension for the course.
+
+- The ``{fig}`` role writes a figure from the evidence table with its year and a citation
+  of its source, so that every number in the prose lives in one place (data/evidence.csv):
+  ``{fig}`uk_people_with_dementia_2024``` -> "982,000 people in 2024 (Alzheimer's Society, 2024)".
+- Keeps the site self-contained: any stylesheet or script that an extension asks to load
+  from another host is dropped from the page (the course makes no outside request).
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from dementia_housing.evidence import EvidenceError, data_path, figure
+
+logger = logging.getLogger(__name__)
+
+
+def fig_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    env = inliner.document.settings.env
+    env.note_dependency(str(data_path("evidence.csv")))
+    env.note_dependency(str(data_path("references.bib")))
+    try:
+        fig = figure(text.strip())
+    except EvidenceError as problem:
+        message = inliner.reporter.error(str(problem), line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    value = nodes.inline(text=f"{fig.display()} in {fig.year}", classes=["dh-figure"])
+    cite = env.get_domain("cite").role("p")
+    cite_nodes, messages = cite("p", f":cite:p:`{fig.source_key}`", fig.source_key, lineno, inliner, {}, [])
+    return [value, nodes.Text(" "), *cite_nodes], messages
+
+
+def _is_remote(asset) -> bool:
+    filename = getattr(asset, "filename", asset)
+    return isinstance(filename, str) and (filename.startswith(("http://", "https://", "//")))
+
+
+def drop_remote_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    for key in ("css_files", "script_files"):
+        assets = context.get(key)
+        if not assets:
+            continue
+        kept = [asset for asset in assets if not _is_remote(asset)]
+        if len(kept) != len(assets):
+            dropped = [getattr(a, "filename", a) for a in assets if _is_remote(a)]
+            logger.info("course_extensions: dropped remote assets from %s: %s", pagename, ", ".join(dropped))
+            context[key] = kept
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_role("fig", fig_role)
+    app.connect("html-page-context", drop_remote_assets, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,200 @@
+"""The evidence table: every figure the course states, with its year and source.
+
+The table lives in ``data/evidence.csv`` (columns ``id, statement, value, unit, year,
+source_key, locator``) and every ``source_key`` must be a key of ``data/references.bib``.
+A mistake in either file raises :class:`EvidenceError` naming the file, the line and the
+field, so whoever edits the data knows exactly what to fix.
+
+Standard library only: this module also runs in the reader's browser (Pyodide).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+
+COLUMNS = ("id", "statement", "value", "unit", "year", "source_key", "locator")
+
+# How each unit is written in the prose. A unit not listed here is a data error, so that
+# every figure is shown the same way wherever it appears.
+UNIT_FORMATS = {
+    "people": "{value} people",
+    "%": "{value}%",
+    "£": "£{value}",
+    "£bn": "£{value}bn",
+    "£m": "£{value}m",
+    "years": "{value} years",
+    "count": "{value}",
+}
+
+_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+_BIB_KEY_PATTERN = re.compile(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+class EvidenceError(ValueError):
+    """A problem in the evidence table or the bibliography, with where to fix it."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One row of the evidence table."""
+
+    id: str
+    statement: str
+    value: Decimal
+    unit: str
+    year: int
+    source_key: str
+    locator: str
+
+    @property
+    def number(self) -> float:
+        """The value as a float, for calculations."""
+        return float(self.value)
+
+    def display(self) -> str:
+        """The value with its unit, as the prose shows it: ``982,000 people``, ``7.1%``."""
+        if self.value == self.value.to_integral_value():
+            text = f"{int(self.value):,}"
+        else:
+            text = f"{self.value.normalize():,f}"
+        return UNIT_FORMATS[self.unit].format(value=text)
+
+
+def data_path(name: str) -> Path:
+    """Where a course data file is: inside the installed package (wheel), else the repo."""
+    packaged = Path(__file__).parent / "data" / name
+    if packaged.exists():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / name
+
+
+def parse_evidence(csv_text: str, known_sources: set[str], filename: str = "evidence.csv") -> dict[str, Figure]:
+    """Parse and validate the evidence table; raise EvidenceError at the first bad row."""
+    reader = csv.DictReader(io.StringIO(csv_text))
+    if reader.fieldnames is None:
+        raise EvidenceError(f"{filename}: the file is empty; it needs a header row {','.join(COLUMNS)}")
+    missing = [c for c in COLUMNS if c not in reader.fieldnames]
+    if missing:
+        raise EvidenceError(f"{filename} line 1: missing column(s) {', '.join(missing)}; the header must be {','.join(COLUMNS)}")
+
+    figures: dict[str, Figure] = {}
+    first_line: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+
+        def fail(field: str, problem: str) -> EvidenceError:
+            return EvidenceError(f"{filename} line {line}, field '{field}': {problem}")
+
+        if None in row or any(v is None for v in row.values()):
+            raise fail("id", f"expected {len(COLUMNS)} fields separated by commas; quote any text that contains a comma")
+        cells = {k: (v or "").strip() for k, v in row.items()}
+
+        fig_id = cells["id"]
+        if not fig_id:
+            raise fail("id", "missing; give the figure a short id such as uk_people_with_dementia_2024")
+        if not _ID_PATTERN.match(fig_id):
+            raise fail("id", f"'{fig_id}' must be lower case letters, digits and underscores, starting with a letter")
+        if fig_id in figures:
+            raise fail("id", f"duplicate id '{fig_id}' (first used on line {first_line[fig_id]}); ids must be unique")
+        if not cells["statement"]:
+            raise fail("statement", "missing; say in words what the figure measures")
+
+        if not cells["value"]:
+            raise fail("value", "missing; every figure needs a number")
+        try:
+            value = Decimal(cells["value"].replace(",", ""))
+        except InvalidOperation:
+            raise fail("value", f"'{cells['value']}' is not a number (write 982000 or 7.1, without units)") from None
+        if not value.is_finite():
+            raise fail("value", f"'{cells['value']}' is not a finite number")
+
+        if cells["unit"] not in UNIT_FORMATS:
+            raise fail("unit", f"'{cells['unit']}' is not a known unit; use one of {', '.join(UNIT_FORMATS)}")
+
+        if not cells["year"]:
+            raise fail("year", "missing; every figure needs the year it refers to")
+        if not cells["year"].isdigit() or not EARLIEST_YEAR <= int(cells["year"]) <= LATEST_YEAR:
+            raise fail("year", f"'{cells['year']}' is not a four-digit year between {EARLIEST_YEAR} and {LATEST_YEAR}")
+
+        if not cells["source_key"]:
+            raise fail("source_key", "missing; every figure needs a source from references.bib")
+        if cells["source_key"] not in known_sources:
+            raise fail("source_key", f"unknown source '{cells['source_key']}'; add it to data/references.bib or fix the key")
+
+        figures[fig_id] = Figure(
+            id=fig_id,
+            statement=cells["statement"],
+            value=value,
+            unit=cells["unit"],
+            year=int(cells["year"]),
+            source_key=cells["source_key"],
+            locator=cells["locator"],
+        )
+        first_line[fig_id] = line
+    return figures
+
+
+def bibliography_fields(bib_text: str) -> dict[str, dict[str, str]]:
+    """A light reading of a BibTeX text: key -> {field: value}, outer braces removed."""
+    entries: dict[str, dict[str, str]] = {}
+    for match in _BIB_KEY_PATTERN.finditer(bib_text):
+        fields: dict[str, str] = {}
+        pos = match.end()
+        while True:
+            field = re.compile(r"\s*(\w+)\s*=\s*\{").match(bib_text, pos)
+            if not field:
+                break
+            depth, i = 1, field.end()
+            while depth and i < len(bib_text):
+                depth += {"{": 1, "}": -1}.get(bib_text[i], 0)
+                i += 1
+            value = bib_text[field.end() : i - 1].replace("{", "").replace("}", "").replace("--", "\u2013")
+            fields[field.group(1).lower()] = " ".join(value.split())
+            pos = i
+            comma = re.compile(r"\s*,").match(bib_text, pos)
+            if not comma:
+                break
+            pos = comma.end()
+        entries[match.group(1)] = fields
+    return entries
+
+
+def source_label(source_key: str) -> str:
+    """A short human-readable name for a source: ``Prince et al. (2014), Dementia UK: Update``."""
+    entry = _bibliography().get(source_key)
+    if entry is None:
+        raise EvidenceError(f"unknown source '{source_key}'; add it to data/references.bib")
+    authors = [a.strip() for a in entry.get("author", "").split(" and ") if a.strip()]
+    first = authors[0].split(",")[0] if authors else "Anonymous"
+    who = f"{first} et al." if len(authors) > 2 else " and ".join(a.split(",")[0] for a in authors) or first
+    return f"{who} ({entry.get('year', 'n.d.')}), {entry.get('title', source_key)}"
+
+
+@lru_cache(maxsize=1)
+def _bibliography() -> dict[str, dict[str, str]]:
+    return bibliography_fields(data_path("references.bib").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def load_evidence() -> dict[str, Figure]:
+    """The course's evidence table, validated against its bibliography (read once)."""
+    csv_path = data_path("evidence.csv")
+    return parse_evidence(csv_path.read_text(encoding="utf-8"), set(_bibliography()), filename=csv_path.name)
+
+
+def figure(fig_id: str) -> Figure:
+    """One figure by id, with a helpful message for an unknown id."""
+    table = load_evidence()
+    try:
+        return table[fig_id]
+    except KeyError:
+        close = [k for k in table if k.startswith(fig_id.split("_")[0])][:5]
+        hint = f"; similar ids: {', '.join(close)}" if close else ""
+        raise EvidenceError(f"no figure with id '{fig_id}' in evidence.csv{hint}") from None

@@ -1,0 +1,30 @@
+"""Small HTML builders shared by the tools' views. Every piece of text is escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+
+def html_table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[object]], numeric_from: int = 1) -> str:
+    """An accessible HTML table: caption, column headers, row headers in the first column."""
+    head = "".join(f'<th scope="col">{escape(str(h))}</th>' for h in headers)
+    body = []
+    for row in rows:
+        cells = [f'<th scope="row">{escape(str(row[0]))}</th>']
+        for index, cell in enumerate(row[1:], start=1):
+            align = ' style="text-align:right"' if index >= numeric_from else ""
+            cells.append(f"<td{align}>{escape(str(cell))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        '<table class="dh-table">'
+        f"<caption>{escape(caption)}</caption>"
+        f"<thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody>"
+        "</table>"
+    )
+
+
+def paragraph(text: str, css_class: str = "") -> str:
+    cls = f' class="{escape(css_class)}"' if css_class else ""
+    return f"<p{cls}>{escape(text)}</p>"

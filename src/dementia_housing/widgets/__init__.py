@@ -1,0 +1,5 @@
+"""Thin ipywidgets views over the course's models. No arithmetic lives here."""
+
+from .prevalence import PrevalenceEstimator
+
+__all__ = ["PrevalenceEstimator"]
