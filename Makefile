@@ -9,13 +9,14 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: help setup assets build book serve test lint chromium bench lock clean
+.PHONY: help setup assets build book serve test lint chromium bench lock notebooks clean
 
 help:
 	@echo "make book    build the course and serve it on http://$(HOST):$(PORT) (Ctrl-C stops it)"
 	@echo "make build   build the course into _build/html without serving it"
 	@echo "make serve   serve the last build"
 	@echo "make test    install what the tests need and run the whole suite"
+	@echo "make notebooks  re-execute the book's notebooks after changing code they show"
 	@echo "make bench   print build times and page weight (benchmarks, not tests)"
 	@echo "make lock    re-pin every Python package in constraints.txt"
 	@echo "make clean   remove the build output (keeps .venv)"
@@ -56,6 +57,10 @@ lint: $(STAMP)
 test: setup chromium lint
 	@echo "==> pytest: models, evidence table, notebooks (nbval, strict), book build, browser"
 	@$(BIN)/pytest --nbval --nbval-current-env tests book
+
+notebooks: setup
+	@echo "==> Re-executing the book's notebooks in place (outputs and widget state)"
+	@$(BIN)/python scripts/execute_notebooks.py
 
 bench: setup chromium
 	@$(BIN)/python bench/build_and_page_weight.py

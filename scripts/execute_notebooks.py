@@ -28,7 +28,8 @@ def execute(path: Path) -> None:
         store_widget_state=True,
     )
     client.execute()
-    notebook.metadata.pop("widgets", None) if not _has_widgets(notebook) else None
+    if not _has_widgets(notebook):
+        notebook.metadata.pop("widgets", None)
     nbformat.write(notebook, path)
 
 
@@ -38,7 +39,9 @@ def _has_widgets(notebook) -> bool:
 
 
 def main(argv: list[str]) -> None:
-    paths = [Path(a) for a in argv] or sorted(p for p in (ROOT / "book").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    paths = [Path(a) for a in argv] or sorted(
+        p for p in (ROOT / "book").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+    )
     for path in paths:
         start = time.perf_counter()
         print(f"executing {path.relative_to(ROOT) if path.is_absolute() else path} …", end=" ", flush=True)

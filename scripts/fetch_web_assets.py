@@ -12,7 +12,6 @@ import base64
 import fnmatch
 import hashlib
 import json
-import shutil
 import subprocess
 import sys
 import tarfile

@@ -4,7 +4,10 @@
   of its source, so that every number in the prose lives in one place (data/evidence.csv):
   ``{fig}`uk_people_with_dementia_2024``` -> "982,000 people in 2024 (Alzheimer's Society, 2024)".
 - Keeps the site self-contained: any stylesheet or script that an extension asks to load
-  from another host is dropped from the page (the course makes no outside request).
+  from another host is dropped from the page (the course makes no outside request), and so
+  is sphinx-thebe, which Jupyter Book 1 always loads: the course does not use it, it names a
+  remote script, and it declares the same constant twice (a console error on every page).
+- Gives bibliography entries a list-item role, so the references list is announced properly.
 """
 
 from __future__ import annotations
@@ -33,9 +36,14 @@ def fig_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     return [value, nodes.Text(" "), *cite_nodes], messages
 
 
-def _is_remote(asset) -> bool:
+def _is_unwanted(asset) -> bool:
     filename = getattr(asset, "filename", asset)
-    return isinstance(filename, str) and (filename.startswith(("http://", "https://", "//")))
+    if isinstance(filename, str) and filename.startswith(("http://", "https://", "//")):
+        return True
+    if isinstance(filename, str) and "sphinx-thebe" in filename:
+        return True
+    body = getattr(asset, "attributes", {}).get("body", "")
+    return "THEBE_JS_URL" in body
 
 
 def drop_remote_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -43,14 +51,23 @@ def drop_remote_assets(app: Sphinx, pagename, templatename, context, doctree) ->
         assets = context.get(key)
         if not assets:
             continue
-        kept = [asset for asset in assets if not _is_remote(asset)]
+        kept = [asset for asset in assets if not _is_unwanted(asset)]
         if len(kept) != len(assets):
-            dropped = [getattr(a, "filename", a) for a in assets if _is_remote(a)]
-            logger.info("course_extensions: dropped remote assets from %s: %s", pagename, ", ".join(dropped))
+            dropped = [getattr(a, "filename", None) or "inline script" for a in assets if _is_unwanted(a)]
+            logger.debug("course_extensions: dropped from %s: %s", pagename, ", ".join(dropped))
             context[key] = kept
+
+
+def accessible_citations(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Sphinx marks bibliography entries role="doc-biblioentry" inside role="list", which
+    assistive technology (and axe-core) reject: a list must contain list items."""
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
 def setup(app: Sphinx) -> dict:
     app.add_role("fig", fig_role)
     app.connect("html-page-context", drop_remote_assets, priority=900)
+    app.connect("html-page-context", accessible_citations)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -68,10 +68,7 @@ def horizontal_bar_svg(
     svg = _SCRIPT.sub("", _COMMENT.sub("", svg))
     svg = _UUID_ID.sub(f"chart-{chart_id}", svg)
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
-    accessible_open = (
-        f'<svg role="img" aria-labelledby="{title_id} {desc_id}" '
-        f'style="max-width:100%;height:auto" '
-    )
+    accessible_open = f'<svg role="img" aria-labelledby="{title_id} {desc_id}" style="max-width:100%;height:auto" '
     svg = svg.replace("<svg ", accessible_open, 1)
     head_end = svg.index(">") + 1
     return (

@@ -82,18 +82,22 @@ def parse_evidence(csv_text: str, known_sources: set[str], filename: str = "evid
         raise EvidenceError(f"{filename}: the file is empty; it needs a header row {','.join(COLUMNS)}")
     missing = [c for c in COLUMNS if c not in reader.fieldnames]
     if missing:
-        raise EvidenceError(f"{filename} line 1: missing column(s) {', '.join(missing)}; the header must be {','.join(COLUMNS)}")
+        raise EvidenceError(
+            f"{filename} line 1: missing column(s) {', '.join(missing)}; the header must be {','.join(COLUMNS)}"
+        )
 
     figures: dict[str, Figure] = {}
     first_line: dict[str, int] = {}
     for row in reader:
         line = reader.line_num
 
-        def fail(field: str, problem: str) -> EvidenceError:
+        def fail(field: str, problem: str, line: int = line) -> EvidenceError:
             return EvidenceError(f"{filename} line {line}, field '{field}': {problem}")
 
         if None in row or any(v is None for v in row.values()):
-            raise fail("id", f"expected {len(COLUMNS)} fields separated by commas; quote any text that contains a comma")
+            raise fail(
+                "id", f"expected {len(COLUMNS)} fields separated by commas; quote any text that contains a comma"
+            )
         cells = {k: (v or "").strip() for k, v in row.items()}
 
         fig_id = cells["id"]
@@ -126,7 +130,9 @@ def parse_evidence(csv_text: str, known_sources: set[str], filename: str = "evid
         if not cells["source_key"]:
             raise fail("source_key", "missing; every figure needs a source from references.bib")
         if cells["source_key"] not in known_sources:
-            raise fail("source_key", f"unknown source '{cells['source_key']}'; add it to data/references.bib or fix the key")
+            raise fail(
+                "source_key", f"unknown source '{cells['source_key']}'; add it to data/references.bib or fix the key"
+            )
 
         figures[fig_id] = Figure(
             id=fig_id,

@@ -6,5 +6,9 @@
   var here = document.currentScript && document.currentScript.src;
   if (!here) { return; }
   var folder = here.slice(0, here.lastIndexOf("/"));
-  window.require = { paths: { "@jupyter-widgets/html-manager/dist": folder } };
+  // The bundle names its modules "@jupyter-widgets/base", "…/html-manager/dist/libembed-amd"
+  // and so on; webpack takes the icon fonts' address from the module's address.
+  window.require = {
+    paths: { "@jupyter-widgets": folder, "@jupyter-widgets/html-manager/dist": folder },
+  };
 })();

@@ -52,9 +52,7 @@ def summary_html(result: prevalence.Estimate, comparison: prevalence.Comparison 
         f"of {result.low} to {result.high}).</p>",
     ]
     if comparison is not None:
-        parts.append(
-            f"<p>Known diagnoses: <strong>{comparison.known}</strong>. {escape(comparison.reading)}</p>"
-        )
+        parts.append(f"<p>Known diagnoses: <strong>{comparison.known}</strong>. {escape(comparison.reading)}</p>")
     parts.append(
         f'<p class="dh-source">Rates: {escape(source)}, age-specific prevalence for {result.rates_year}, both sexes. '
         "They are averages for the whole population of each age, not a diagnosis of any person.</p>"
@@ -82,9 +80,7 @@ def chart_svg(result: prevalence.Estimate, chart_id: str = "prevalence-chart") -
 
 
 def table_html(result: prevalence.Estimate) -> str:
-    rows = [
-        (band_title(b.band), b.residents, f"{b.rate_percent:g}%", f"{b.expected:.2f}") for b in result.bands
-    ]
+    rows = [(band_title(b.band), b.residents, f"{b.rate_percent:g}%", f"{b.expected:.2f}") for b in result.bands]
     rows.append(("All ages 65+", result.total_residents, "", f"{result.expected:.2f}"))
     return html_table(
         "Expected number living with dementia, by age band",

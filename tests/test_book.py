@@ -1,0 +1,104 @@
+"""The book: its table of contents, a clean build with warnings as errors, a self-contained site."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+MIN_WORDS = 300  # a page below this is a placeholder, and the toc admits none
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [chapter["file"] for chapter in part["chapters"]]
+    return files
+
+
+def source_of(entry: str) -> Path:
+    matches = [p for p in (ROOT / f"{entry}.md", ROOT / f"{entry}.ipynb") if p.exists()]
+    assert len(matches) == 1, f"{entry}: expected one .md or .ipynb file, found {matches}"
+    return matches[0]
+
+
+def words_in(path: Path) -> int:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".ipynb":
+        import json
+
+        text = " ".join("".join(c["source"]) for c in json.loads(text)["cells"] if c["cell_type"] == "markdown")
+    return len(re.findall(r"[A-Za-z]{2,}", text))
+
+
+@pytest.mark.parametrize("entry", toc_files())
+def test_every_toc_entry_is_a_real_page(entry):
+    if entry.endswith("references"):
+        return  # the bibliography page is generated from references.bib
+    assert words_in(source_of(entry)) >= MIN_WORDS
+
+
+def test_config_keeps_the_book_offline_and_scoped():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert config["only_build_toc_files"] is True
+    assert config["execute"]["execute_notebooks"] == "cache"
+    widget_js = config["sphinx"]["config"]["nb_ipywidgets_js"]
+    assert widget_js and all(not re.match(r"(https?:)?//", path) for path in widget_js)
+
+
+class _Loads(HTMLParser):
+    """Collects addresses the browser would load by itself (not plain links a reader follows)."""
+
+    def __init__(self):
+        super().__init__()
+        self.loads: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in {"script", "img", "iframe", "audio", "video", "source", "embed"} and attrs.get("src"):
+            self.loads.append(attrs["src"])
+        if (
+            tag == "link"
+            and attrs.get("href")
+            and attrs.get("rel") in {"stylesheet", "preload", "icon", "modulepreload"}
+        ):
+            self.loads.append(attrs["href"])
+
+
+@pytest.mark.build
+def test_book_builds_cleanly_and_loads_nothing_from_outside(built_site: Path):
+    pages = sorted(built_site.rglob("*.html"))
+    assert (built_site / "book" / "welcome.html").exists()
+    assert (built_site / "book" / "tools" / "prevalence-estimator.html").exists()
+    outside = {}
+    for page in pages:
+        parser = _Loads()
+        parser.feed(page.read_text(encoding="utf-8"))
+        remote = [src for src in parser.loads if re.match(r"(https?:)?//", src)]
+        if remote:
+            outside[str(page.relative_to(built_site))] = remote
+    assert outside == {}
+    for css in built_site.rglob("*.css"):
+        assert not re.search(r"@import\s+url\(\s*['\"]?(https?:)?//", css.read_text(errors="ignore")), css
+
+
+@pytest.mark.build
+def test_widget_page_uses_the_vendored_widget_manager(built_site: Path):
+    html = (built_site / "book" / "tools" / "prevalence-estimator.html").read_text()
+    assert "application/vnd.jupyter.widget-state+json" in html
+    for name in ("requirejs-config.js", "require.js", "embed-amd.js"):
+        assert f"ipywidgets/{name}" in html
+        assert (built_site / "ipywidgets" / name).exists()
+
+
+@pytest.mark.build
+def test_figures_are_rendered_with_year_and_citation(built_site: Path):
+    html = (built_site / "book" / "welcome.html").read_text()
+    assert re.search(
+        r"982,000 people in 2024</span>\s*<span[^>]*>\[<a[^>]+>Alzheimer(&#39;|')s Society, 2024</a>\]", html
+    ), "fig role output changed"
