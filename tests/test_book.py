@@ -94,6 +94,9 @@ def test_widget_page_uses_the_vendored_widget_manager(built_site: Path):
     for name in ("requirejs-config.js", "require.js", "embed-amd.js"):
         assert f"ipywidgets/{name}" in html
         assert (built_site / "ipywidgets" / name).exists()
+    # learners can download the notebook to run the tool with their own figures
+    assert 'href="../../_sources/book/tools/prevalence-estimator.ipynb"' in html
+    assert (built_site / "_sources" / "book" / "tools" / "prevalence-estimator.ipynb").exists()
 
 
 @pytest.mark.build
