@@ -113,3 +113,14 @@ def test_prevalence_widget_renders_the_worked_example_and_responds(visit):
     field = page.get_by_label(band_title("95+"), exact=True)
     field.fill("7")
     assert field.input_value() == "7"
+
+
+def test_self_check_opens_to_give_feedback_by_keyboard(visit):
+    page = visit("book/tools/prevalence-estimator.html").page
+    first = page.locator(".dh-self-check details").first
+    feedback = first.locator("p")
+    assert not feedback.is_visible()
+    first.locator("summary").focus()
+    page.keyboard.press("Enter")
+    feedback.wait_for(state="visible")
+    assert feedback.inner_text().startswith(("Yes, this is right.", "Not quite."))

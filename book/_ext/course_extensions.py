@@ -3,6 +3,8 @@
 - The ``{fig}`` role writes a figure from the evidence table with its year and a citation
   of its source, so that every number in the prose lives in one place (data/evidence.csv):
   ``{fig}`uk_people_with_dementia_2024``` -> "982,000 people in 2024 (Alzheimer's Society, 2024)".
+- The ``self-check`` directive shows a question bank from data/self-checks/ as questions
+  whose options open to give feedback; it needs no script and works in print.
 - Keeps the site self-contained: any stylesheet or script that an extension asks to load
   from another host is dropped from the page (the course makes no outside request), and so
   is sphinx-thebe, which Jupyter Book 1 always loads: the course does not use it, it names a
@@ -15,8 +17,10 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
 from dementia_housing.evidence import EvidenceError, data_path, figure
+from dementia_housing.selfcheck import SelfCheckError, bank_html, load_bank
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +38,21 @@ def fig_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     cite = env.get_domain("cite").role("p")
     cite_nodes, messages = cite("p", f":cite:p:`{fig.source_key}`", fig.source_key, lineno, inliner, {}, [])
     return [value, nodes.Text(" "), *cite_nodes], messages
+
+
+class SelfCheckDirective(SphinxDirective):
+    """```{self-check} prevalence``` renders data/self-checks/prevalence.json."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0]
+        self.env.note_dependency(str(data_path(f"self-checks/{name}.json")))
+        try:
+            bank = load_bank(name)
+        except SelfCheckError as problem:
+            raise self.error(str(problem)) from None
+        return [nodes.raw("", bank_html(bank), format="html")]
 
 
 def _is_unwanted(asset) -> bool:
@@ -68,6 +87,7 @@ def accessible_citations(app: Sphinx, pagename, templatename, context, doctree) 
 
 def setup(app: Sphinx) -> dict:
     app.add_role("fig", fig_role)
+    app.add_directive("self-check", SelfCheckDirective)
     app.connect("html-page-context", drop_remote_assets, priority=900)
     app.connect("html-page-context", accessible_citations)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

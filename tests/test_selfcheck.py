@@ -1,0 +1,104 @@
+"""Self-check banks: the course's banks validate, bad banks are named, the HTML needs no script."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from dementia_housing import prevalence
+from dementia_housing.selfcheck import SelfCheckError, bank_html, load_bank, parse_bank
+from dementia_housing.widgets.prevalence import WORKED_EXAMPLE
+
+ROOT = Path(__file__).resolve().parents[1]
+BANKS = sorted(p.stem for p in (ROOT / "data" / "self-checks").glob("*.json"))
+GOOD = {
+    "title": "T",
+    "questions": [
+        {
+            "id": "q-one",
+            "outcome": "LO3",
+            "prompt": "P?",
+            "options": [
+                {"text": "a", "correct": True, "feedback": "because"},
+                {"text": "b", "correct": False, "feedback": "because not"},
+            ],
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize("name", BANKS)
+def test_course_banks_validate(name):
+    bank = load_bank(name)
+    assert bank.questions
+    assert all(len({o.text for o in q.options}) == len(q.options) for q in bank.questions)
+
+
+def test_good_bank_parses_with_answer_letter():
+    bank = parse_bank(GOOD, "t")
+    assert bank.questions[0].answer == "A"
+    assert [o.letter for o in bank.questions[0].options] == ["A", "B"]
+
+
+def _broken(change):
+    data = copy.deepcopy(GOOD)
+    change(data)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda d: d["questions"][0]["options"][1].update(correct=True), "exactly one option must be correct, found 2"),
+        (
+            lambda d: d["questions"][0]["options"][0].update(correct=False),
+            "exactly one option must be correct, found 0",
+        ),
+        (lambda d: d["questions"][0]["options"][1].pop("feedback"), "option B: 'feedback"),
+        (lambda d: d["questions"][0].update(outcome="LO12"), "outcome 'LO12' must be one of"),
+        (lambda d: d["questions"].append(copy.deepcopy(d["questions"][0])), "question 2 (q-one): duplicate id"),
+        (lambda d: d["questions"][0].update(options=d["questions"][0]["options"][:1]), "between 2 and 6 options"),
+        (lambda d: d["questions"][0]["options"][0].update(correct="yes"), "'correct' must be true or false"),
+        (lambda d: d.update(questions=[]), "non-empty list"),
+        (lambda d: d.pop("title"), "'title' is missing"),
+    ],
+)
+def test_bad_banks_say_where_and_what(change, words):
+    with pytest.raises(SelfCheckError) as caught:
+        parse_bank(_broken(change), "t")
+    assert str(caught.value).startswith("self-checks/t.json")
+    assert words in str(caught.value)
+
+
+def test_html_escapes_text_and_uses_no_script():
+    data = _broken(lambda d: d["questions"][0].update(prompt="<script>alert(1)</script>"))
+    page = bank_html(parse_bank(data, "t"))
+    assert "<script" not in page and "&lt;script&gt;" in page
+    assert page.count("<details") == 2 and page.count("Yes, this is right.") == 1
+
+
+def test_invalid_json_names_the_line(tmp_path, monkeypatch):
+    folder = tmp_path / "self-checks"
+    folder.mkdir()
+    (folder / "bad.json").write_text('{"title": "T",\n "questions": [,]}')
+    monkeypatch.setattr("dementia_housing.selfcheck.data_path", lambda name: tmp_path / name)
+    with pytest.raises(SelfCheckError, match=r"bad.json line 2: not valid JSON"):
+        load_bank("bad")
+
+
+def test_prevalence_feedback_claims_match_the_model():
+    """The feedback states facts about the worked example; they must stay true."""
+    text = json.dumps(json.loads((ROOT / "data" / "self-checks" / "prevalence.json").read_text()))
+    result = prevalence.estimate(WORKED_EXAMPLE)
+    older = [b for b in result.bands if b.band in {"80-84", "85-89", "90-94", "95+"}]
+    share_of_expected = sum(b.expected for b in older) / result.expected
+    share_of_residents = sum(b.residents for b in older) / result.total_residents
+    assert "54 residents aged 80 and over" in text and sum(b.residents for b in older) == 54
+    assert 0.85 <= share_of_expected <= 0.95  # "about nine in ten"
+    assert 0.62 <= share_of_residents <= 0.71  # "about two-thirds"
+    rates = {r.band: r.evidence.number for r in prevalence.band_rates()}
+    assert "more than seventeen times" in text and 17 < rates["90-94"] / rates["65-69"] < 18
+    assert f"about {result.expected_whole} of Elm Grove's 80 residents" in text
