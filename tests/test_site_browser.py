@@ -14,7 +14,7 @@ from dementia_housing.widgets.prevalence import WORKED_EXAMPLE, band_title
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "tests" / "_vendor" / "axe-core" / "axe.min.js"
-PAGES = ["book/welcome.html", "book/tools/prevalence-estimator.html", "book/references.html"]
+PAGES = ["book/welcome.html", "book/tools/prevalence-estimator.html", "book/glossary.html", "book/references.html"]
 
 
 class Visit:
