@@ -16,12 +16,12 @@ import sys
 import tempfile
 import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHROMIUM_FLAGS  # noqa: E402
+from conftest import CHROMIUM_FLAGS, QuietHandler  # noqa: E402
 
 PAGES = ["book/welcome.html", "book/tools/prevalence-estimator.html"]
 
@@ -37,15 +37,10 @@ def build(output: Path) -> float:
     return time.perf_counter() - start
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 def page_weights(site: Path) -> list[tuple[str, int, int]]:
     from playwright.sync_api import sync_playwright
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     results = []
