@@ -2,7 +2,7 @@
 
 - The ``{fig}`` role writes a figure from the evidence table with its year and a citation
   of its source, so that every number in the prose lives in one place (data/evidence.csv):
-  ``{fig}`uk_people_with_dementia_2024``` -> "982,000 people in 2024 (Alzheimer's Society, 2024)".
+  ``{fig}`uk_people_with_dementia_2024``` -> "982,000 people in 2024 [Alzheimer's Society, 2024]".
 - The ``self-check`` directive shows a question bank from data/self-checks/ as questions
   whose options open to give feedback; it needs no script and works in print.
 - Keeps the site self-contained: any stylesheet or script that an extension asks to load
@@ -57,9 +57,7 @@ class SelfCheckDirective(SphinxDirective):
 
 def _is_unwanted(asset) -> bool:
     filename = getattr(asset, "filename", asset)
-    if isinstance(filename, str) and filename.startswith(("http://", "https://", "//")):
-        return True
-    if isinstance(filename, str) and "sphinx-thebe" in filename:
+    if isinstance(filename, str) and (filename.startswith(("http://", "https://", "//")) or "sphinx-thebe" in filename):
         return True
     body = getattr(asset, "attributes", {}).get("body", "")
     return "THEBE_JS_URL" in body

@@ -11,11 +11,11 @@ Standard library only: this module also runs in the reader's browser (Pyodide).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from pathlib import Path
 
 COLUMNS = ("id", "statement", "value", "unit", "year", "source_key", "locator")
@@ -75,6 +75,10 @@ def data_path(name: str) -> Path:
     return Path(__file__).resolve().parents[2] / "data" / name
 
 
+def _row_error(filename: str, line: int, field: str, problem: str) -> EvidenceError:
+    return EvidenceError(f"{filename} line {line}, field '{field}': {problem}")
+
+
 def parse_evidence(csv_text: str, known_sources: set[str], filename: str = "evidence.csv") -> dict[str, Figure]:
     """Parse and validate the evidence table; raise EvidenceError at the first bad row."""
     reader = csv.DictReader(io.StringIO(csv_text))
@@ -90,9 +94,7 @@ def parse_evidence(csv_text: str, known_sources: set[str], filename: str = "evid
     first_line: dict[str, int] = {}
     for row in reader:
         line = reader.line_num
-
-        def fail(field: str, problem: str, line: int = line) -> EvidenceError:
-            return EvidenceError(f"{filename} line {line}, field '{field}': {problem}")
+        fail = functools.partial(_row_error, filename, line)
 
         if None in row or any(v is None for v in row.values()):
             raise fail(
@@ -183,12 +185,12 @@ def source_label(source_key: str) -> str:
     return f"{who} ({entry.get('year', 'n.d.')}), {entry.get('title', source_key)}"
 
 
-@lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
 def _bibliography() -> dict[str, dict[str, str]]:
     return bibliography_fields(data_path("references.bib").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
 def load_evidence() -> dict[str, Figure]:
     """The course's evidence table, validated against its bibliography (read once)."""
     csv_path = data_path("evidence.csv")
