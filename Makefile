@@ -64,6 +64,7 @@ notebooks: setup
 
 bench: setup chromium
 	@$(BIN)/python bench/build_and_page_weight.py
+	@$(BIN)/python bench/live_tools.py
 
 lock:
 	@echo "==> Re-pinning: fresh venv, newest allowed versions, written to constraints.txt"

@@ -1,9 +1,11 @@
-"""Fetch the course's pinned front-end files from the npm registry (``npm pack``).
+"""Fetch the course's pinned front-end files (npm registry) and the live tools' wheels (PyPI).
 
-Each package in scripts/web-assets.json is fetched at its exact version, its tarball is
-checked against the recorded npm integrity (sha512), and the listed files are copied to
-their destination with a LICENSES.md naming each package, version and licence. A stamp
-file makes re-runs instant while the manifest is unchanged. Run: python scripts/fetch_web_assets.py
+Each npm package in scripts/web-assets.json is fetched at its exact version (``npm pack``), its
+tarball is checked against the recorded npm integrity (sha512), and the listed files are
+copied to their destination. The wheels the live tools run in the reader's browser are
+downloaded with ``pip download --require-hashes`` (pure-Python wheels for Python 3.14).
+Each destination gets a LICENSES.md naming every package, version and licence. A stamp file
+makes re-runs instant while the manifest is unchanged. Run: python scripts/fetch_web_assets.py
 """
 
 from __future__ import annotations
@@ -66,11 +68,33 @@ def extract(package: dict, tarball: Path) -> list[str]:
     return copied
 
 
+def fetch_wheels(wheels: dict, workdir: Path) -> list[str]:
+    """Download the pinned wheels, checked against their sha256, into the wheels' destination."""
+    destination = ROOT / wheels["destination"]
+    destination.mkdir(parents=True, exist_ok=True)
+    requirements = workdir / "live-wheels.txt"
+    requirements.write_text(
+        "".join(f"{w['name']}=={w['version']} --hash=sha256:{w['sha256']}\n" for w in wheels["packages"]),
+        encoding="utf-8",
+    )
+    print(f"  pip download {len(wheels['packages'])} wheels for Python {wheels['python_version']}", flush=True)
+    command = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps"]
+    command += ["--only-binary=:all:", "--platform", "any", "--implementation", "py"]
+    command += ["--python-version", wheels["python_version"], "--require-hashes", "-r", str(requirements)]
+    command += ["--dest", str(destination)]
+    try:
+        subprocess.run(command, check=True, capture_output=True, text=True)
+    except subprocess.CalledProcessError as failure:
+        sys.exit(f"pip could not fetch the live tools' wheels:\n{failure.stderr.strip()}")
+    return [f"- `{w['name']}` {w['version']} (PyPI wheel) — {w['license']}" for w in wheels["packages"]]
+
+
 def main() -> None:
     manifest_text = MANIFEST.read_text(encoding="utf-8")
     manifest = json.loads(manifest_text)
     digest = hashlib.sha256(manifest_text.encode()).hexdigest()
-    destinations = sorted({p["destination"] for p in manifest["packages"]})
+    wheels = manifest["wheels"]
+    destinations = sorted({p["destination"] for p in manifest["packages"]} | {wheels["destination"]})
     stamps = [ROOT / d / ".fetched" for d in destinations]
     if all(s.exists() and s.read_text() == digest for s in stamps):
         print("Front-end files are up to date (" + ", ".join(destinations) + ")")
@@ -83,9 +107,10 @@ def main() -> None:
             licences[package["destination"]].append(
                 f"- `{package['name']}` {package['version']} — {package['license']} — files: {', '.join(sorted(files))}"
             )
+        licences[wheels["destination"]] += fetch_wheels(wheels, Path(tmp))
     for destination, lines in licences.items():
         (ROOT / destination / "LICENSES.md").write_text(
-            "# Third-party files in this folder\n\nFetched by scripts/fetch_web_assets.py from the npm registry, "
+            "# Third-party files in this folder\n\nFetched by scripts/fetch_web_assets.py from the npm registry and PyPI, "
             "pinned by version and integrity. Licence texts ship inside the files or beside them.\n\n"
             + "\n".join(lines)
             + "\n",

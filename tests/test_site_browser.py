@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from test_book import toc_files
 
 from dementia_housing import prevalence
 from dementia_housing.widgets.prevalence import WORKED_EXAMPLE, band_title
@@ -14,7 +15,8 @@ from dementia_housing.widgets.prevalence import WORKED_EXAMPLE, band_title
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "tests" / "_vendor" / "axe-core" / "axe.min.js"
-PAGES = ["book/welcome.html", "book/tools/prevalence-estimator.html", "book/glossary.html", "book/references.html"]
+# Every page in the table of contents, so a new chapter or tool page is checked as soon as it is listed.
+PAGES = [f"{entry}.html" for entry in toc_files()]
 
 
 class Visit:
@@ -25,6 +27,7 @@ class Visit:
         self.outside: list[str] = []
         self.errors: list[str] = []
         self.failed: list[str] = []
+        self.requested: list[str] = []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
@@ -33,6 +36,7 @@ class Visit:
         self.page.goto(url, wait_until="networkidle")
 
     def _route(self, route):
+        self.requested.append(route.request.url)
         host = urlparse(route.request.url).hostname
         if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
             route.continue_()
