@@ -1,0 +1,349 @@
+"""The interaction sorter's model: Kitwood's two lists, the vignettes, judging and the tally."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from dementia_housing import interactions
+from dementia_housing.interactions import (
+    ALSO_FITS,
+    NEEDS,
+    RIGHT,
+    WRONG,
+    AnswerError,
+    Tally,
+    judge,
+    load_catalogue,
+    parse_catalogue,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = json.loads((ROOT / "data" / "interactions.json").read_text(encoding="utf-8"))
+
+# Kitwood's lists as the course's facts file gives them (Kitwood 1997), typed out by hand
+# from /work/shared/facts.md, in its order: 17 kinds of malignant social psychology and
+# 12 kinds of positive person work (the last two started by the person living with dementia).
+MALIGNANT_SOCIAL_PSYCHOLOGY = [
+    "intimidation",
+    "withholding",
+    "outpacing",
+    "infantilisation",
+    "labelling",
+    "disparagement",
+    "accusation",
+    "treachery",
+    "invalidation",
+    "disempowerment",
+    "imposition",
+    "disruption",
+    "objectification",
+    "stigmatisation",
+    "ignoring",
+    "banishment",
+    "mockery",
+]
+POSITIVE_PERSON_WORK = [
+    "recognition",
+    "negotiation",
+    "collaboration",
+    "play",
+    "timalation",
+    "celebration",
+    "relaxation",
+    "validation",
+    "holding",
+    "facilitation",
+    "creation",
+    "giving",
+]
+
+# A tiny catalogue written for these tests, so the expected feedback can be worked out by hand.
+SMALL = {
+    "title": "Test sorter",
+    "kinds": {
+        "undermines": [
+            {"id": "outpacing", "label": "Outpacing", "definition": "Going too fast."},
+            {"id": "ignoring", "label": "Ignoring", "definition": "Acting as if the person were not there."},
+            {"id": "mockery", "label": "Mockery", "definition": "Laughing at the person."},
+        ],
+        "upholds": [
+            {"id": "recognition", "label": "Recognition", "definition": "Knowing the person."},
+            {"id": "giving", "label": "Giving", "definition": "Started by the person, who offers kindness."},
+        ],
+    },
+    "vignettes": [
+        {
+            "id": "rushed-visit",
+            "title": "A rushed visit",
+            "setting": "Repairs",
+            "text": "The operative talks fast and over the tenant.",
+            "verdict": "undermines",
+            "kind": "outpacing",
+            "also": {"ignoring": "he talked over her."},
+            "needs": ["comfort", "occupation"],
+            "explanation": "Slow down.",
+        },
+        {
+            "id": "cup-of-tea",
+            "title": "A cup of tea",
+            "setting": "Home visit",
+            "text": "The tenant offers tea and the officer accepts.",
+            "verdict": "upholds",
+            "kind": "giving",
+            "needs": ["identity"],
+            "explanation": "Accepting affirms the tenant.",
+        },
+    ],
+}
+
+
+@pytest.fixture
+def small():
+    return parse_catalogue(copy.deepcopy(SMALL), "small.json")
+
+
+# The course's data ---------------------------------------------------------------------------
+
+
+def test_the_two_lists_are_kitwoods_exactly():
+    catalogue = load_catalogue()
+    assert [k.id for k in catalogue.kinds_for("undermines")] == MALIGNANT_SOCIAL_PSYCHOLOGY
+    assert [k.id for k in catalogue.kinds_for("upholds")] == POSITIVE_PERSON_WORK
+    assert len(MALIGNANT_SOCIAL_PSYCHOLOGY) == 17 and len(POSITIVE_PERSON_WORK) == 12
+    for kind in catalogue.kinds:
+        assert kind.label.lower() == kind.id
+        assert kind.definition.endswith(".") and len(kind.definition.split()) <= 20
+
+
+def test_creation_and_giving_say_they_are_started_by_the_person():
+    catalogue = load_catalogue()
+    started = [k.id for k in catalogue.kinds if k.definition.startswith("Started by the person")]
+    assert started == ["creation", "giving"]
+
+
+def test_course_vignettes_are_valid_and_balanced():
+    catalogue = load_catalogue()
+    assert len(catalogue.vignettes) >= 12
+    verdicts = [v.verdict for v in catalogue.vignettes]
+    assert abs(verdicts.count("undermines") - verdicts.count("upholds")) <= 2
+    assert len({v.id for v in catalogue.vignettes}) == len(catalogue.vignettes)
+    for vignette in catalogue.vignettes:
+        words = len(vignette.text.split())
+        assert 60 <= words <= 120, f"{vignette.id}: {words} words"
+        assert catalogue.kind(vignette.kind).verdict == vignette.verdict
+        assert all(catalogue.kind(k).verdict == vignette.verdict for k, _ in vignette.also)
+        assert set(vignette.needs) <= set(NEEDS)
+        assert len(vignette.explanation.split()) >= 60, f"{vignette.id}: the explanation should teach"
+        # the explanation says what to do instead (undermines) or what made it work (upholds)
+        assert vignette.explanation != vignette.text
+
+
+@pytest.mark.parametrize("vignette", load_catalogue().vignettes, ids=lambda v: v.id)
+def test_every_vignette_judges_right_with_its_own_answer(vignette):
+    result = judge(vignette.id, vignette.verdict, vignette.kind)
+    assert result.correct and result.kind_result == RIGHT
+    for kind_id, _ in vignette.also:
+        assert judge(vignette.id, vignette.verdict, kind_id).kind_result == ALSO_FITS
+
+
+def test_the_vignettes_cover_the_housing_settings_the_tool_promises():
+    settings = " ".join(v.setting.lower() for v in load_catalogue().vignettes)
+    for setting in ("repairs", "gas safety", "tenancy review", "lounge", "arrears", "lettings", "discharge"):
+        assert setting in settings, setting
+
+
+def test_person_first_language_in_the_data():
+    text = json.dumps(DATA).lower()
+    for word in ("sufferer", "the demented", "senile", "elderly mentally infirm"):
+        assert word not in text
+
+
+# Judging, worked by hand on the small catalogue -------------------------------------------------
+
+
+def test_right_on_both_counts(small):
+    result = judge("rushed-visit", "undermines", "outpacing", small)
+    assert (result.verdict_right, result.kind_result, result.correct) == (True, RIGHT, True)
+    assert result.headline == "Right on both counts."
+    # paragraphs by hand: the verdict and best fit, the other kind that also fits,
+    # the explanation, then the needs at stake
+    assert result.paragraphs == (
+        "This interaction undermines personhood, and outpacing is the best fit: going too fast.",
+        "Ignoring also fits: he talked over her.",
+        "Slow down.",
+        "Psychological needs at stake: comfort and occupation.",
+    )
+
+
+def test_a_kind_that_also_fits_is_accepted_and_the_best_fit_named(small):
+    result = judge("rushed-visit", "undermines", "Ignoring", small)  # a label works as well as an id
+    assert (result.kind, result.kind_result, result.correct) == ("ignoring", ALSO_FITS, True)
+    assert result.headline == "Right, and ignoring also fits."
+    assert result.paragraphs[0] == (
+        "This interaction undermines personhood. Ignoring also fits: he talked over her. "
+        "The best fit is outpacing, a kind of malignant social psychology: going too fast."
+    )
+    assert "Ignoring also fits" not in " ".join(result.paragraphs[1:])  # said once, not twice
+
+
+def test_right_verdict_wrong_kind(small):
+    result = judge("rushed-visit", "undermines", "mockery", small)
+    assert (result.verdict_right, result.kind_result, result.correct) == (True, WRONG, False)
+    assert result.paragraphs[0] == (
+        "This interaction undermines personhood, as you said. You chose mockery: laughing at the person. It is not "
+        "the best fit here. The best fit is outpacing, a kind of malignant social psychology: going too fast."
+    )
+
+
+def test_wrong_verdict(small):
+    result = judge("cup-of-tea", "undermines", "outpacing", small)
+    assert (result.verdict_right, result.kind_result, result.correct) == (False, WRONG, False)
+    assert result.headline == "Not this time."
+    assert result.paragraphs == (
+        "This interaction upholds personhood; you said it undermines it. The best fit is giving, a kind of "
+        "positive person work: started by the person, who offers kindness.",
+        "Accepting affirms the tenant.",
+        "Psychological needs met: identity.",
+    )
+    assert result.feedback.startswith("Not this time.\n\nThis interaction upholds")
+
+
+def test_answers_are_read_generously(small):
+    assert judge(" cup-of-tea ", " Upholds ", " GIVING ", small).correct
+    assert judge("cup-of-tea", "Upholds personhood", "giving", small).correct
+
+
+# Bad input: a clear message, naming the field ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "field", "words"),
+    [
+        (("no-such-story", "undermines", "outpacing"), "vignette", "There is no vignette called 'no-such-story'"),
+        (("", "undermines", "outpacing"), "vignette", "Choose a vignette first"),
+        (("rushed-visit", "", "outpacing"), "verdict", "Choose a verdict first"),
+        (("rushed-visit", None, "outpacing"), "verdict", "Choose a verdict first"),
+        (("rushed-visit", "maybe", "outpacing"), "verdict", "'maybe' is not a verdict"),
+        (("rushed-visit", 1, "outpacing"), "verdict", "must be 'undermines' or 'upholds'"),
+        (("rushed-visit", "undermines", ""), "kind", "Choose a kind first"),
+        (("rushed-visit", "undermines", "   "), "kind", "Choose a kind first"),
+        (("rushed-visit", "undermines", None), "kind", "Choose a kind first"),
+        (("rushed-visit", "undermines", "rudeness"), "kind", "'rudeness' is not one of Kitwood's kinds"),
+        (
+            ("rushed-visit", "undermines", "recognition"),
+            "kind",
+            "Recognition is a kind of positive person work, which upholds personhood, but your verdict is "
+            "'undermines'. Choose a kind of malignant social psychology, or change your verdict.",
+        ),
+        (("cup-of-tea", "upholds", "mockery"), "kind", "Choose a kind of positive person work"),
+    ],
+)
+def test_bad_answers_say_what_to_do_next_to_the_right_field(small, answer, field, words):
+    with pytest.raises(AnswerError) as caught:
+        judge(*answer, catalogue=small)
+    assert caught.value.field == field
+    assert words in str(caught.value)
+    assert isinstance(caught.value, ValueError)
+
+
+# The data's validation ----------------------------------------------------------------------------
+
+
+def _broken(change):
+    data = copy.deepcopy(SMALL)
+    change(data)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda d: d["vignettes"][0].update(kind="outpace"), "vignette 1 (rushed-visit), field 'kind': 'outpace'"),
+        (
+            lambda d: d["vignettes"][0].update(kind="recognition"),
+            "vignette 1 (rushed-visit), field 'kind': 'recognition' is positive person work, which upholds",
+        ),
+        (lambda d: d["vignettes"][1].update(verdict="neutral"), "vignette 2 (cup-of-tea), field 'verdict'"),
+        (lambda d: d["vignettes"][1].update(id="rushed-visit"), "vignette 2 (rushed-visit), field 'id': duplicate"),
+        (lambda d: d["vignettes"][1].update(id="Cup of tea"), "vignette 2, field 'id': 'Cup of tea'"),
+        (lambda d: d["vignettes"][0].update(text="  "), "vignette 1 (rushed-visit), field 'text': missing"),
+        (lambda d: d["vignettes"][0].pop("explanation"), "vignette 1 (rushed-visit), field 'explanation'"),
+        (lambda d: d["vignettes"][0].update(also={"giving": "x"}), "field 'also.giving': 'giving' is positive"),
+        (lambda d: d["vignettes"][0].update(also={"outpacing": "x"}), "field 'also.outpacing': the best-fitting"),
+        (lambda d: d["vignettes"][0].update(also={"ignoring": ""}), "field 'also.ignoring': missing"),
+        (lambda d: d["vignettes"][0].update(needs=["love", "comfort"]), "field 'needs': 'love' is not one of"),
+        (lambda d: d["vignettes"][0].update(needs=[]), "field 'needs': must be a non-empty list"),
+        (lambda d: d["kinds"]["upholds"].append({"id": "outpacing", "label": "O", "definition": "D."}), "duplicate"),
+        (lambda d: d["kinds"]["undermines"][0].pop("definition"), "kinds.undermines item 1 (outpacing), field"),
+        (lambda d: d["kinds"].pop("upholds"), "field 'kinds': must be an object with exactly the lists"),
+        (lambda d: d.update(vignettes=[]), "field 'vignettes': must be a non-empty list"),
+    ],
+)
+def test_bad_data_names_the_vignette_and_field(change, words):
+    with pytest.raises(ValueError) as caught:
+        parse_catalogue(_broken(change), "small.json")
+    assert str(caught.value).startswith("small.json")
+    assert words in str(caught.value)
+
+
+def test_invalid_json_names_the_line(tmp_path, monkeypatch):
+    (tmp_path / "interactions.json").write_text('{"title": "T",\n "kinds": [,]}')
+    monkeypatch.setattr(interactions, "data_path", lambda name: tmp_path / name)
+    interactions.load_catalogue.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"interactions.json line 2: not valid JSON"):
+            interactions.load_catalogue()
+    finally:
+        interactions.load_catalogue.cache_clear()
+
+
+# The tally ------------------------------------------------------------------------------------------
+
+
+def test_tally_counts_the_first_answer_to_each_vignette(small):
+    tally = Tally()
+    assert tally.summary() == "No answers checked yet."
+    right = judge("rushed-visit", "undermines", "outpacing", small)
+    wrong = judge("cup-of-tea", "undermines", "mockery", small)
+    corrected = judge("cup-of-tea", "upholds", "giving", small)
+    after_one = tally.record(right)
+    after_two = after_one.record(wrong)
+    after_retry = after_two.record(corrected)  # a second go at cup-of-tea does not count
+    # by hand: rushed-visit right (1 of 1); cup-of-tea wrong (1 of 2); the retry changes nothing
+    assert after_one.summary() == "1 of 1 right so far."
+    assert after_two.summary() == "1 of 2 right so far."
+    assert after_retry == after_two
+    assert (after_retry.right, after_retry.answered) == (1, 2)
+    assert tally.answered == 0 and after_one.answered == 1  # earlier tallies are unchanged
+
+
+def test_an_also_fits_answer_counts_as_right(small):
+    tally = Tally().record(judge("rushed-visit", "undermines", "ignoring", small))
+    assert tally.summary() == "1 of 1 right so far."
+
+
+def test_model_uses_only_the_standard_library():
+    source = (ROOT / "src" / "dementia_housing" / "interactions.py").read_text()
+    imported = set(re.findall(r"^(?:from|import) ([\w.]+)", source, re.MULTILINE))
+    assert imported <= {"__future__", "functools", "json", "re", "collections.abc", "dataclasses", ".evidence"}
+
+
+def test_chapter_tables_name_exactly_the_kinds_in_the_data():
+    chapter = (ROOT / "book" / "ch03-personhood.md").read_text(encoding="utf-8")
+    named = re.findall(r"^\* - ([A-Z][a-z]+)", chapter, re.MULTILINE)
+    catalogue = load_catalogue()
+    assert [n for n in named if n.lower() in {k.id for k in catalogue.kinds}] == [k.label for k in catalogue.kinds]
+
+
+def test_pages_state_the_number_of_vignettes_the_data_holds():
+    count = len(load_catalogue().vignettes)
+    in_words = {12: "twelve", 13: "thirteen", 14: "fourteen", 15: "fifteen", 16: "sixteen", 17: "seventeen"}[count]
+    chapter = (ROOT / "book" / "ch03-personhood.md").read_text(encoding="utf-8")
+    tool_page = (ROOT / "book" / "tools" / "interaction-sorter.ipynb").read_text(encoding="utf-8")
+    assert f"gives you {in_words} short stories" in chapter
+    assert f"move through the {in_words} stories" in tool_page
