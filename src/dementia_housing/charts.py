@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from html import escape
 
 import pygal
+from pygal.adapters import positive
+from pygal.graph.graph import Graph
 from pygal.style import Style
 
 _UUID_ID = re.compile(r"chart-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -47,8 +49,7 @@ def horizontal_bar_svg(
     value_format: str = "{:.1f}",
 ) -> str:
     """A horizontal bar chart as an accessible, deterministic inline SVG string."""
-    if not _SAFE_ID.match(chart_id):
-        raise ValueError(f"chart id {chart_id!r} must be lower case letters, digits and hyphens")
+    _check_chart_id(chart_id)
     chart = pygal.HorizontalBar(
         js=[],
         style=COURSE_STYLE,
@@ -64,6 +65,83 @@ def horizontal_bar_svg(
     chart.x_labels = list(labels)
     for name, values in series:
         chart.add(name, list(values))
+    return _accessible_svg(chart, chart_id, title, description)
+
+
+class _RadarWithGaps(pygal.Radar):
+    """pygal's radar, with two changes: a missing value (None) stays a gap instead of being
+    drawn as 0, and the axis labels stay upright, set beside the chart rather than over it."""
+
+    _adapters = [positive]
+
+    def _x_axis(self, draw_axes: bool = True) -> None:
+        super()._x_axis(draw_axes)
+        centre_x = self.view((0, 0))[0]
+        for group in self.nodes["plot"]:
+            if not group.get("class", "").startswith("axis x web"):
+                continue
+            for label in group.iter("text"):
+                label.attrib.pop("transform", None)
+                x = float(label.get("x"))
+                anchor = "end" if x < centre_x - 1 else "start" if x > centre_x + 1 else "middle"
+                label.set("style", f"text-anchor:{anchor}")
+
+
+def radar_svg(
+    chart_id: str,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    maximum: float,
+    value_format: str = "{:.1f}",
+) -> str:
+    """A radar (spider) chart from 0 to ``maximum`` as an accessible, deterministic inline SVG.
+
+    A value of ``None`` means "no value": no point is drawn on that axis, and a series with a
+    gap is drawn as points only, because an outline through the gap would suggest a value
+    there. Say in ``description`` which values are missing. The rings are whole numbers from
+    0 to ``maximum``.
+    """
+    _check_chart_id(chart_id)
+    if len(labels) < 3:
+        raise ValueError(f"a radar chart needs at least 3 axes, got {len(labels)}")
+    chart = _RadarWithGaps(
+        js=[],
+        style=COURSE_STYLE,
+        title=title,
+        width=660,
+        height=400,
+        margin=16,
+        # room for the upright labels of the left and right axes
+        margin_left=150,
+        margin_right=150,
+        range=(0, maximum),
+        y_labels=[{"value": n, "label": str(n)} for n in range(int(maximum) + 1)],
+        truncate_label=-1,
+        show_legend=len(series) > 1,
+        legend_at_bottom=True,
+        print_values=True,
+        value_formatter=lambda v: value_format.format(v),
+        disable_xml_declaration=True,
+    )
+    chart.x_labels = list(labels)
+    for name, values in series:
+        values = list(values)
+        if len(values) != len(labels):
+            raise ValueError(f"series {name!r} has {len(values)} values for {len(labels)} axes")
+        complete = None not in values
+        chart.add(name, values, fill=complete, stroke=complete)
+    return _accessible_svg(chart, chart_id, title, description)
+
+
+def _check_chart_id(chart_id: str) -> None:
+    if not _SAFE_ID.match(chart_id):
+        raise ValueError(f"chart id {chart_id!r} must be lower case letters, digits and hyphens")
+
+
+def _accessible_svg(chart: Graph, chart_id: str, title: str, description: str) -> str:
+    """Render a pygal chart with no script or comment, a fixed id, role=img, title and desc."""
     svg = chart.render(is_unicode=True)
     svg = _SCRIPT.sub("", _COMMENT.sub("", svg))
     svg = _UUID_ID.sub(f"chart-{chart_id}", svg)

@@ -1,5 +1,7 @@
 """Thin ipywidgets views over the course's models. No arithmetic lives here."""
 
+from .interactions import InteractionSorter
 from .prevalence import PrevalenceEstimator
+from .vips import VipsSelfAssessment
 
-__all__ = ["PrevalenceEstimator"]
+__all__ = ["InteractionSorter", "PrevalenceEstimator", "VipsSelfAssessment"]

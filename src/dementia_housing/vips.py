@@ -1,0 +1,416 @@
+"""Housing VIPS self-assessment: an adaptation of Dawn Brooker's VIPS framework for learning.
+
+VIPS (Brooker 2004; Brooker and Latham 2016) defines person-centred care in four elements:
+Valuing people, treating people as Individuals, looking from the Perspective of the person
+living with dementia, and a positive Social environment. The course asks 24 prompts of a
+housing service, six per element, written for housing in its own words (``data/vips.json``).
+It is **not** the official Care Fit for VIPS tool, which is for care homes, and says so.
+
+How the answers are scored (the same rules are stated on the tool's page):
+
+- each prompt is rated on the scale 0 "Not yet", 1 "Starting", 2 "Often", 3 "Consistently",
+  or answered "Don't know" (:data:`DONT_KNOW`), or left unanswered (``None`` or absent);
+- an element's **score** is the mean rating of its rated prompts, from 0 to 3; "Don't know"
+  and unanswered prompts are counted and reported but never scored as 0;
+- an element needs at least :data:`MIN_RATED` rated prompts (half of its six) for a score;
+  with fewer it is reported as "not enough answers", never as 0;
+- the **overall** score is the mean of the four element scores (each element counts equally,
+  as in VIPS), and is given only when all four elements have a score;
+- the **weakest indicators** are the rated prompts below the top of the scale, lowest rating
+  first; among equal ratings, prompts from the element with the lower mean rating come
+  first, then the order of the tool (V1 … S6). At most :data:`WEAKEST_LIMIT` are listed.
+
+Scores are exact fractions; they are shown to one decimal place, rounding halves up.
+Standard library only: this module also runs in the reader's browser (Pyodide).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .evidence import data_path
+
+DONT_KNOW = "dont-know"
+ELEMENT_CODES = ("V", "I", "P", "S")
+PROMPTS_PER_ELEMENT = 6
+MIN_RATED = 3
+WEAKEST_LIMIT = 5
+MAX_TITLE_LENGTH = 32  # a prompt's title labels its rating control, so it must stay short
+MAX_SHORT_NAME_LENGTH = 20  # an element's short name labels an axis of the radar chart
+NOT_ENOUGH = "not enough answers"
+
+_PROMPT_ID = re.compile(r"^[A-Z][0-9]+$")
+
+
+@dataclass(frozen=True)
+class ScalePoint:
+    value: int
+    label: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Prompt:
+    id: str
+    element: str
+    title: str
+    text: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Element:
+    code: str
+    name: str
+    short_name: str
+    definition: str
+    prompts: tuple[Prompt, ...]
+
+
+@dataclass(frozen=True)
+class Tool:
+    """The prompts, the rating scale and the adaptation notice, validated."""
+
+    title: str
+    notice: str
+    scale: tuple[ScalePoint, ...]
+    dont_know_label: str
+    dont_know_meaning: str
+    elements: tuple[Element, ...]
+
+    @property
+    def prompts(self) -> tuple[Prompt, ...]:
+        return tuple(p for e in self.elements for p in e.prompts)
+
+    @property
+    def maximum(self) -> int:
+        return self.scale[-1].value
+
+    def prompt(self, prompt_id: str) -> Prompt:
+        for prompt in self.prompts:
+            if prompt.id == prompt_id:
+                return prompt
+        raise ValueError(f"unknown prompt '{prompt_id}': the prompts are {self.id_ranges()}")
+
+    def element(self, code: str) -> Element:
+        return next(e for e in self.elements if e.code == code)
+
+    def label(self, value: int) -> str:
+        return self.scale[value].label
+
+    def id_ranges(self) -> str:
+        ranges = [f"{e.prompts[0].id}\u2013{e.prompts[-1].id}" for e in self.elements]
+        return ", ".join(ranges[:-1]) + " and " + ranges[-1]
+
+    def scale_choices(self) -> str:
+        """``0 (Not yet), 1 (Starting), … or "Don't know"`` for messages."""
+        points = ", ".join(f"{p.value} ({p.label})" for p in self.scale)
+        return f"{points} or {DONT_KNOW!r} ({self.dont_know_label})"
+
+
+@dataclass(frozen=True)
+class ElementResult:
+    """One element's answers: how many rated, "Don't know", unanswered, and its score."""
+
+    element: Element
+    rated: int
+    dont_know: int
+    unanswered: int
+    score: Fraction | None
+
+    @property
+    def score_text(self) -> str:
+        """``"1.8"``, or ``"not enough answers"``."""
+        return NOT_ENOUGH if self.score is None else format_score(self.score)
+
+
+@dataclass(frozen=True)
+class WeakIndicator:
+    prompt: Prompt
+    rating: int
+    rating_label: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The result of :func:`assess`."""
+
+    elements: tuple[ElementResult, ...]
+    overall: Fraction | None
+    weakest: tuple[WeakIndicator, ...]
+    dont_know: tuple[Prompt, ...]
+    unanswered: tuple[Prompt, ...]
+    summary: tuple[str, ...]
+    maximum: int
+
+    @property
+    def overall_text(self) -> str:
+        return NOT_ENOUGH if self.overall is None else format_score(self.overall)
+
+    def element(self, code: str) -> ElementResult:
+        return next(r for r in self.elements if r.element.code == code)
+
+
+def format_score(score: Fraction) -> str:
+    """A score to one decimal place, halves rounded up: 3/4 -> ``"0.8"``, 13/6 -> ``"2.2"``."""
+    tenths = math.floor(Fraction(score) * 10 + Fraction(1, 2))
+    return f"{tenths // 10}.{tenths % 10}"
+
+
+# --- the data file -----------------------------------------------------------------------
+
+
+def _text(value: object, where: str, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{where}: '{field}' is missing or empty")
+    return " ".join(value.split())
+
+
+def _parse_scale(raw: object, where: str) -> tuple[ScalePoint, ...]:
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise ValueError(f"{where}: 'scale' must be a list of at least two points")
+    points = []
+    for position, point in enumerate(raw):
+        p_where = f"{where} scale point {position + 1}"
+        if not isinstance(point, dict):
+            raise ValueError(f"{p_where}: each point must be an object with value, label and meaning")
+        value = point.get("value")
+        if type(value) is not int or value != position:
+            raise ValueError(f"{p_where}: 'value' must be {position} (the scale counts 0, 1, 2, … in order)")
+        points.append(
+            ScalePoint(
+                value, _text(point.get("label"), p_where, "label"), _text(point.get("meaning"), p_where, "meaning")
+            )
+        )
+    labels = [p.label for p in points]
+    if len(set(labels)) != len(labels):
+        raise ValueError(f"{where}: the scale's labels must all differ, got {', '.join(labels)}")
+    return tuple(points)
+
+
+def _short_name(raw: object, where: str) -> str:
+    short_name = _text(raw, where, "short_name")
+    if len(short_name) > MAX_SHORT_NAME_LENGTH:
+        raise ValueError(
+            f"{where}: 'short_name' has {len(short_name)} characters; keep it to {MAX_SHORT_NAME_LENGTH} "
+            "(it labels an axis of the chart)"
+        )
+    return short_name
+
+
+def _parse_prompt(raw: object, code: str, where: str) -> Prompt:
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: each prompt must be an object with id, title, text and action")
+    prompt_id = _text(raw.get("id"), where, "id")
+    where = f"{where} ({prompt_id})"
+    if not _PROMPT_ID.match(prompt_id) or not prompt_id.startswith(code):
+        raise ValueError(f"{where}: 'id' must be the element's letter {code} and a number, such as {code}1")
+    title = _text(raw.get("title"), where, "title")
+    if len(title) > MAX_TITLE_LENGTH:
+        raise ValueError(
+            f"{where}: 'title' has {len(title)} characters; keep it to {MAX_TITLE_LENGTH} (it labels the rating control)"
+        )
+    return Prompt(
+        id=prompt_id,
+        element=code,
+        title=title,
+        text=_text(raw.get("text"), where, "text"),
+        action=_text(raw.get("action"), where, "action (what to do when this is rated low)"),
+    )
+
+
+def parse_tool(data: object, filename: str = "vips.json") -> Tool:
+    """Validate the tool's data (already read from JSON); raise ValueError naming the field."""
+    if not isinstance(data, dict):
+        raise ValueError(f"{filename}: the file must hold an object with title, notice, scale, dont_know and elements")
+    dont_know = data.get("dont_know")
+    if not isinstance(dont_know, dict):
+        raise ValueError(f"{filename}: 'dont_know' must be an object with label and meaning")
+    raw_elements = data.get("elements")
+    codes = " ".join(ELEMENT_CODES)
+    if not isinstance(raw_elements, list) or len(raw_elements) != len(ELEMENT_CODES):
+        raise ValueError(
+            f"{filename}: 'elements' must list the {len(ELEMENT_CODES)} VIPS elements, {codes}, in that order"
+        )
+    elements, seen = [], {}
+    for position, (code, raw) in enumerate(zip(ELEMENT_CODES, raw_elements, strict=True), start=1):
+        where = f"{filename} element {position}"
+        if not isinstance(raw, dict) or raw.get("code") != code:
+            raise ValueError(f"{where}: 'code' must be {code!r} (the elements are {codes}, in that order)")
+        where += f" ({code})"
+        raw_prompts = raw.get("prompts")
+        if not isinstance(raw_prompts, list) or len(raw_prompts) != PROMPTS_PER_ELEMENT:
+            found = len(raw_prompts) if isinstance(raw_prompts, list) else "no list"
+            raise ValueError(f"{where}: 'prompts' must hold exactly {PROMPTS_PER_ELEMENT} prompts, found {found}")
+        prompts = []
+        for number, raw_prompt in enumerate(raw_prompts, start=1):
+            prompt = _parse_prompt(raw_prompt, code, f"{where} prompt {number}")
+            if prompt.id in seen:
+                raise ValueError(
+                    f"{where} prompt {number}: duplicate id '{prompt.id}' (first used in element {seen[prompt.id]})"
+                )
+            seen[prompt.id] = code
+            prompts.append(prompt)
+        elements.append(
+            Element(
+                code,
+                _text(raw.get("name"), where, "name"),
+                _short_name(raw.get("short_name"), where),
+                _text(raw.get("definition"), where, "definition"),
+                tuple(prompts),
+            )
+        )
+    return Tool(
+        title=_text(data.get("title"), filename, "title"),
+        notice=_text(data.get("notice"), filename, "notice"),
+        scale=_parse_scale(data.get("scale"), filename),
+        dont_know_label=_text(dont_know.get("label"), f"{filename} dont_know", "label"),
+        dont_know_meaning=_text(dont_know.get("meaning"), f"{filename} dont_know", "meaning"),
+        elements=tuple(elements),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def load_tool() -> Tool:
+    """The course's prompts and scale from ``data/vips.json``, validated (read once)."""
+    path = data_path("vips.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as problem:
+        raise ValueError(f"{path.name} line {problem.lineno}: not valid JSON ({problem.msg})") from None
+    return parse_tool(data, path.name)
+
+
+# --- scoring -----------------------------------------------------------------------------
+
+
+def parse_rating(tool: Tool, prompt_id: str, value: object) -> int | str | None:
+    """Check one answer: a whole number on the scale, :data:`DONT_KNOW`, or ``None`` (unanswered)."""
+    prompt = tool.prompt(prompt_id)
+    if value is None or value == DONT_KNOW:
+        return value
+    if type(value) is not int:  # bool, float and "2" are all refused
+        raise ValueError(
+            f"prompt {prompt.id}: the rating must be a whole number, one of {tool.scale_choices()}; got {value!r}"
+        )
+    if not 0 <= value <= tool.maximum:
+        raise ValueError(f"prompt {prompt.id}: rating {value} is outside the scale; choose {tool.scale_choices()}")
+    return value
+
+
+def assess(ratings: Mapping[str, object], tool: Tool | None = None) -> Assessment:
+    """Score a set of answers ``{prompt id: rating}``; see the module docstring for the rules."""
+    tool = tool or load_tool()
+    answers = {prompt_id: parse_rating(tool, prompt_id, value) for prompt_id, value in ratings.items()}
+    results, element_means, rated_prompts = [], {}, []
+    for element in tool.elements:
+        values = [answers.get(p.id) for p in element.prompts]
+        scored = [v for v in values if isinstance(v, int)]
+        mean = Fraction(sum(scored), len(scored)) if scored else None
+        element_means[element.code] = mean
+        rated_prompts += [(p, v) for p, v in zip(element.prompts, values, strict=True) if isinstance(v, int)]
+        results.append(
+            ElementResult(
+                element=element,
+                rated=len(scored),
+                dont_know=values.count(DONT_KNOW),
+                unanswered=values.count(None),
+                score=mean if len(scored) >= MIN_RATED else None,
+            )
+        )
+    scores = [r.score for r in results]
+    overall = None if None in scores else sum(scores, Fraction(0)) / len(scores)
+
+    order = {p.id: index for index, p in enumerate(tool.prompts)}
+    below_top = [(p, v) for p, v in rated_prompts if v < tool.maximum]
+    below_top.sort(key=lambda pv: (pv[1], element_means[pv[0].element], order[pv[0].id]))
+    weakest = tuple(WeakIndicator(p, v, tool.label(v)) for p, v in below_top[:WEAKEST_LIMIT])
+
+    dont_know = tuple(p for p in tool.prompts if answers.get(p.id) == DONT_KNOW)
+    unanswered = tuple(p for p in tool.prompts if answers.get(p.id) is None)
+    results = tuple(results)
+    return Assessment(
+        elements=results,
+        overall=overall,
+        weakest=weakest,
+        dont_know=dont_know,
+        unanswered=unanswered,
+        summary=_summary(tool, results, overall, weakest, dont_know, unanswered),
+        maximum=tool.maximum,
+    )
+
+
+def scale_words(tool: Tool, score: Fraction) -> str:
+    """Where a score sits on the scale: ``"Often"``, or ``between "Starting" and "Often"``."""
+    low = math.floor(score)
+    if score == low:
+        return f"\u201c{tool.label(low)}\u201d"
+    return f"between \u201c{tool.label(low)}\u201d and \u201c{tool.label(low + 1)}\u201d"
+
+
+def _names(results: list[ElementResult]) -> str:
+    names = [f"{r.element.name} ({r.element.code})" for r in results]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _prompt_list(prompts: tuple[Prompt, ...]) -> str:
+    return ", ".join(f"{p.id} {p.title}" for p in prompts)
+
+
+def _summary(tool, results, overall, weakest, dont_know, unanswered) -> tuple[str, ...]:
+    """The result in plain sentences, for the summary and the chart's text alternative."""
+    top = tool.maximum
+    sentences = []
+    scored = [r for r in results if r.score is not None]
+    if overall is not None:
+        sentences.append(
+            f"Overall score: {format_score(overall)} out of {top}, the average of the four elements, "
+            f"{scale_words(tool, overall)} on the scale."
+        )
+    if len(scored) > 1:
+        high = max(r.score for r in scored)
+        low = min(r.score for r in scored)
+        if high == low:
+            sentences.append(f"The scored elements are level, at {format_score(high)} out of {top}.")
+        else:
+            strongest = [r for r in scored if r.score == high]
+            weakest_elements = [r for r in scored if r.score == low]
+            sentences.append(f"Strongest: {_names(strongest)}, {format_score(high)} out of {top}.")
+            sentences.append(f"Weakest: {_names(weakest_elements)}, {format_score(low)} out of {top}.")
+    elif len(scored) == 1:
+        only = scored[0]
+        sentences.append(f"Only {_names([only])} has a score: {format_score(only.score)} out of {top}.")
+    missing = [r for r in results if r.score is None]
+    if missing:
+        sentences.append(
+            f"There are not enough answers to score {_names(missing)}: an element needs at least "
+            f"{MIN_RATED} of its {PROMPTS_PER_ELEMENT} prompts rated, so it is not shown as 0."
+        )
+    total = len(tool.prompts)
+    if dont_know:
+        sentences.append(
+            f"\u201c{tool.dont_know_label}\u201d was the answer to {len(dont_know)} of the {total} prompts "
+            f"({_prompt_list(dont_know)}). These are not scored; finding out is a useful next step in itself."
+        )
+    if unanswered:
+        sentences.append(f"{len(unanswered)} of the {total} prompts are not answered yet.")
+    if weakest:
+        sentences.append(
+            f"The lowest-rated indicators are {_prompt_list(tuple(w.prompt for w in weakest))}; "
+            "the suggested actions for them are listed below."
+        )
+    elif any(r.rated for r in results):
+        sentences.append(
+            "Every rated indicator is rated \u201c"
+            + tool.label(top)
+            + "\u201d: look for evidence that it stays that way."
+        )
+    else:
+        sentences.append("No prompt has a rating yet.")
+    return tuple(sentences)
