@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -30,8 +31,6 @@ def source_of(entry: str) -> Path:
 def words_in(path: Path) -> int:
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".ipynb":
-        import json
-
         text = " ".join("".join(c["source"]) for c in json.loads(text)["cells"] if c["cell_type"] == "markdown")
     return len(re.findall(r"[A-Za-z]{2,}", text))
 
@@ -41,6 +40,29 @@ def test_every_toc_entry_is_a_real_page(entry):
     if entry.endswith("references"):
         return  # the bibliography page is generated from references.bib
     assert words_in(source_of(entry)) >= MIN_WORDS
+
+
+CHAPTERS = [entry for entry in toc_files() if re.fullmatch(r"book/ch\d\d-[a-z-]+", entry)]
+
+
+def test_welcome_maps_every_outcome_and_each_chapter_names_the_outcomes_its_self_check_tests():
+    welcome = (ROOT / "book" / "welcome.md").read_text(encoding="utf-8")
+    mapped = set(re.findall(r"^\* - (LO\d+)$", welcome, flags=re.M))
+    assert mapped == {f"LO{n}" for n in range(1, 10)}, "the welcome page's outcome table must list LO1 to LO9"
+    for entry in CHAPTERS:
+        chapter = source_of(entry).read_text(encoding="utf-8")
+        outcomes = chapter.split("## Learning outcomes", 1)[1].split("\n## ", 1)[0]
+        bank = json.loads((ROOT / "data" / "self-checks" / f"{Path(entry).name}.json").read_text(encoding="utf-8"))
+        tested = {question["outcome"] for question in bank["questions"]}
+        assert tested <= set(re.findall(r"LO\d+", outcomes)), f"{entry}: self-check tests outcomes it does not state"
+        assert tested <= mapped
+
+
+@pytest.mark.parametrize("tool", [e for e in toc_files() if e.startswith("book/tools/")])
+def test_every_tool_page_is_reached_from_a_chapters_try_it_section(tool):
+    link = f"</{tool}>`"
+    linked_from = [e for e in CHAPTERS if link in source_of(e).read_text(encoding="utf-8").partition("## Try it")[2]]
+    assert linked_from, f"no chapter's 'Try it' section links to {tool}"
 
 
 def test_config_keeps_the_book_offline_and_scoped():

@@ -293,7 +293,7 @@ def test_bad_data_names_the_vignette_and_field(change, words):
 
 def test_invalid_json_names_the_line(tmp_path, monkeypatch):
     (tmp_path / "interactions.json").write_text('{"title": "T",\n "kinds": [,]}')
-    monkeypatch.setattr(interactions, "data_path", lambda name: tmp_path / name)
+    monkeypatch.setattr("dementia_housing.evidence.data_path", lambda name: tmp_path / name)
     interactions.load_catalogue.cache_clear()
     try:
         with pytest.raises(ValueError, match=r"interactions.json line 2: not valid JSON"):

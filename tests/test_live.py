@@ -23,6 +23,14 @@ from live_tools import live_cells  # noqa: E402
 TOOL_NOTEBOOKS = sorted(p for p in (ROOT / "book").rglob("*.ipynb") if live_cells(p))
 
 
+def test_every_interactive_tool_page_has_exactly_one_live_cell():
+    """A tool added to book/tools/ without a live cell would only ever show its saved state."""
+    tool_pages = sorted((ROOT / "book" / "tools").glob("*.ipynb"))
+    assert tool_pages
+    for notebook in tool_pages:
+        assert len(live_cells(notebook)) == 1, f"{notebook.name}: tag the cell that builds the tool 'live-tool'"
+
+
 class Page:
     """Stands in for the page's widget manager: keeps every widget's latest state by comm id."""
 

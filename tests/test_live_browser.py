@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from test_book import toc_files
-from test_site_browser import Visit
+from test_site_browser import Visit, visit  # noqa: F401  (the fixture and the class it returns)
 from test_vips_browser import check_vips_self_assessment
 
 from dementia_housing import interactions, prevalence
@@ -87,29 +87,15 @@ def test_every_live_tool_in_the_book_has_a_browser_check():
     assert set(LIVE_PAGES) == set(LIVE_CHECKS)
 
 
-@pytest.fixture
-def open_page(browser, site_url):
-    visits = []
-
-    def open_(path: str) -> Visit:
-        v = Visit(browser, f"{site_url}/{path}")
-        visits.append(v)
-        return v
-
-    yield open_
-    for v in visits:
-        v.close()
-
-
-def live_requests(visit: Visit) -> list[str]:
-    return [url for url in visit.requested if "/live/" in url]
+def live_requests(opened: Visit) -> list[str]:
+    return [url for url in opened.requested if "/live/" in url]
 
 
 @pytest.mark.parametrize("entry", LIVE_PAGES)
-def test_the_tool_runs_live_after_the_button_is_pressed(open_page, entry):
-    visit = open_page(f"{entry}.html")
-    page = visit.page
-    assert live_requests(visit) == [], "the page loaded the live runtime before anyone asked"
+def test_the_tool_runs_live_after_the_button_is_pressed(visit, entry):  # noqa: F811
+    opened = visit(f"{entry}.html")
+    page = opened.page
+    assert live_requests(opened) == [], "the page loaded the live runtime before anyone asked"
 
     button = page.get_by_role("button", name="Run this tool live")
     button.focus()
@@ -121,16 +107,16 @@ def test_the_tool_runs_live_after_the_button_is_pressed(open_page, entry):
 
     LIVE_CHECKS[entry](page, area)
 
-    assert live_requests(visit), "the live tool loaded nothing from the site's /live/ folder"
-    assert visit.outside == [], "requests left 127.0.0.1"
-    assert visit.failed == [], "some files the live tool needs were not found"
-    assert visit.errors == [], "console errors"
-    assert visit.axe_violations() == []
+    assert live_requests(opened), "the live tool loaded nothing from the site's /live/ folder"
+    assert opened.outside == [], "requests left 127.0.0.1"
+    assert opened.failed == [], "some files the live tool needs were not found"
+    assert opened.errors == [], "console errors"
+    assert opened.axe_violations() == []
 
 
-def test_a_browser_without_webassembly_is_told_and_keeps_the_worked_example(open_page):
-    visit = open_page(LIVE_PAGES[0] + ".html")
-    page = visit.page
+def test_a_browser_without_webassembly_is_told_and_keeps_the_worked_example(visit):  # noqa: F811
+    opened = visit(LIVE_PAGES[0] + ".html")
+    page = opened.page
     page.evaluate("() => { delete window.WebAssembly; }")
     page.get_by_role("button", name="Run this tool live").click()
     status = page.locator(".dh-live-status").first
@@ -138,4 +124,4 @@ def test_a_browser_without_webassembly_is_told_and_keeps_the_worked_example(open
     assert "WebAssembly" in status.inner_text()
     assert page.locator(".cell_output .widget-vbox").first.is_visible()
     assert page.get_by_role("button", name="Try again").is_enabled()
-    assert visit.outside == []
+    assert opened.outside == []

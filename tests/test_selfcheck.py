@@ -84,7 +84,8 @@ def test_invalid_json_names_the_line(tmp_path, monkeypatch):
     folder = tmp_path / "self-checks"
     folder.mkdir()
     (folder / "bad.json").write_text('{"title": "T",\n "questions": [,]}')
-    monkeypatch.setattr("dementia_housing.selfcheck.data_path", lambda name: tmp_path / name)
+    for module in ("selfcheck", "evidence"):
+        monkeypatch.setattr(f"dementia_housing.{module}.data_path", lambda name: tmp_path / name)
     with pytest.raises(SelfCheckError, match=r"bad.json line 2: not valid JSON"):
         load_bank("bad")
 

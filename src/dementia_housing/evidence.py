@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -73,6 +74,21 @@ def data_path(name: str) -> Path:
     if packaged.exists():
         return packaged
     return Path(__file__).resolve().parents[2] / "data" / name
+
+
+def read_json(name: str, error: type[Exception] = ValueError) -> object:
+    """A course data file's JSON; bad JSON raises ``error`` naming the file and line."""
+    try:
+        return json.loads(data_path(name).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as problem:
+        raise error(f"{name} line {problem.lineno}: not valid JSON ({problem.msg})") from None
+
+
+def required_text(value: object, where: str, field: str) -> str:
+    """A text field of a data file, with runs of white space made single; empty is an error."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{where}, field '{field}': missing or empty; write it as text")
+    return " ".join(value.split())
 
 
 def _row_error(filename: str, line: int, field: str, problem: str) -> EvidenceError:

@@ -18,12 +18,11 @@ Standard library only: this module also runs in the reader's browser (Pyodide).
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .evidence import data_path
+from .evidence import read_json, required_text
 
 VERDICTS = ("undermines", "upholds")
 VERDICT_LABELS = {"undermines": "Undermines personhood", "upholds": "Upholds personhood"}
@@ -165,12 +164,6 @@ class Tally:
 # Loading and validating the data --------------------------------------------------------------
 
 
-def _text(value: object, where: str, field_name: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{where}, field '{field_name}': missing or empty; write it as text")
-    return " ".join(value.split())
-
-
 def _parse_kinds(raw_kinds: object, where: str) -> tuple[Kind, ...]:
     if not isinstance(raw_kinds, dict) or set(raw_kinds) != set(VERDICTS):
         raise ValueError(f"{where}, field 'kinds': must be an object with exactly the lists {' and '.join(VERDICTS)}")
@@ -184,7 +177,7 @@ def _parse_kinds(raw_kinds: object, where: str) -> tuple[Kind, ...]:
             k_where = f"{where}, kinds.{verdict} item {number}"
             if not isinstance(entry, dict):
                 raise ValueError(f"{k_where}: each kind must be an object with id, label and definition")
-            kind_id = _text(entry.get("id"), k_where, "id")
+            kind_id = required_text(entry.get("id"), k_where, "id")
             if not _ID.match(kind_id):
                 raise ValueError(f"{k_where}, field 'id': '{kind_id}' must be lower case letters, digits and hyphens")
             if kind_id in seen:
@@ -193,9 +186,9 @@ def _parse_kinds(raw_kinds: object, where: str) -> tuple[Kind, ...]:
             kinds.append(
                 Kind(
                     id=kind_id,
-                    label=_text(entry.get("label"), f"{k_where} ({kind_id})", "label"),
+                    label=required_text(entry.get("label"), f"{k_where} ({kind_id})", "label"),
                     verdict=verdict,
-                    definition=_text(entry.get("definition"), f"{k_where} ({kind_id})", "definition"),
+                    definition=required_text(entry.get("definition"), f"{k_where} ({kind_id})", "definition"),
                 )
             )
     return tuple(kinds)
@@ -204,7 +197,7 @@ def _parse_kinds(raw_kinds: object, where: str) -> tuple[Kind, ...]:
 def _parse_vignette(raw: object, where: str, kinds: Mapping[str, Kind]) -> Vignette:
     if not isinstance(raw, dict):
         raise ValueError(f"{where}: each vignette must be an object")
-    vignette_id = _text(raw.get("id"), where, "id")
+    vignette_id = required_text(raw.get("id"), where, "id")
     if not _ID.match(vignette_id):
         raise ValueError(f"{where}, field 'id': '{vignette_id}' must be lower case letters, digits and hyphens")
     where = f"{where} ({vignette_id})"
@@ -234,7 +227,7 @@ def _parse_vignette(raw: object, where: str, kinds: Mapping[str, Kind]) -> Vigne
             raise ValueError(
                 f"{where}, field 'also.{kind_id}': the best-fitting kind cannot also be listed under 'also'"
             )
-        also.append((kind_id, _text(why, where, f"also.{kind_id}")))
+        also.append((kind_id, required_text(why, where, f"also.{kind_id}")))
 
     raw_needs = raw.get("needs")
     if not isinstance(raw_needs, list) or not raw_needs:
@@ -245,14 +238,14 @@ def _parse_vignette(raw: object, where: str, kinds: Mapping[str, Kind]) -> Vigne
 
     return Vignette(
         id=vignette_id,
-        title=_text(raw.get("title"), where, "title"),
-        setting=_text(raw.get("setting"), where, "setting"),
-        text=_text(raw.get("text"), where, "text"),
+        title=required_text(raw.get("title"), where, "title"),
+        setting=required_text(raw.get("setting"), where, "setting"),
+        text=required_text(raw.get("text"), where, "text"),
         verdict=verdict,
         kind=best,
         also=tuple(also),
         needs=tuple(raw_needs),
-        explanation=_text(raw.get("explanation"), where, "explanation"),
+        explanation=required_text(raw.get("explanation"), where, "explanation"),
     )
 
 
@@ -260,7 +253,7 @@ def parse_catalogue(data: object, filename: str = "interactions.json") -> Catalo
     """Validate the sorter's data, already read from JSON; ValueError names vignette and field."""
     if not isinstance(data, dict):
         raise ValueError(f"{filename}: the file must hold an object with 'title', 'kinds' and 'vignettes'")
-    title = _text(data.get("title"), filename, "title")
+    title = required_text(data.get("title"), filename, "title")
     kinds = _parse_kinds(data.get("kinds"), filename)
     by_id = {k.id: k for k in kinds}
     raw_vignettes = data.get("vignettes")
@@ -280,12 +273,7 @@ def parse_catalogue(data: object, filename: str = "interactions.json") -> Catalo
 @functools.lru_cache(maxsize=1)
 def load_catalogue() -> Catalogue:
     """The course's kinds and vignettes from ``data/interactions.json`` (read once)."""
-    path = data_path("interactions.json")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as problem:
-        raise ValueError(f"{path.name} line {problem.lineno}: not valid JSON ({problem.msg})") from None
-    return parse_catalogue(data, path.name)
+    return parse_catalogue(read_json("interactions.json"), "interactions.json")
 
 
 # Judging an answer ----------------------------------------------------------------------------

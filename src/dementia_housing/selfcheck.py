@@ -14,12 +14,11 @@ Format::
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from html import escape
 
-from .evidence import data_path
+from .evidence import data_path, read_json
 
 OUTCOMES = tuple(f"LO{n}" for n in range(1, 10))
 LETTERS = "ABCDEF"
@@ -118,10 +117,7 @@ def load_bank(name: str) -> Bank:
     path = data_path(f"self-checks/{name}.json")
     if not path.exists():
         raise SelfCheckError(f"self-checks/{name}.json: no such file in data/self-checks/")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as problem:
-        raise SelfCheckError(f"self-checks/{name}.json line {problem.lineno}: not valid JSON ({problem.msg})") from None
+    data = read_json(f"self-checks/{name}.json", SelfCheckError)
     return parse_bank(data, name)
 
 

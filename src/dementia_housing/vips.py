@@ -27,14 +27,13 @@ Standard library only: this module also runs in the reader's browser (Pyodide).
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .evidence import data_path
+from .evidence import read_json, required_text
 
 DONT_KNOW = "dont-know"
 ELEMENT_CODES = ("V", "I", "P", "S")
@@ -166,12 +165,6 @@ def format_score(score: Fraction) -> str:
 # --- the data file -----------------------------------------------------------------------
 
 
-def _text(value: object, where: str, field: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{where}: '{field}' is missing or empty")
-    return " ".join(value.split())
-
-
 def _parse_scale(raw: object, where: str) -> tuple[ScalePoint, ...]:
     if not isinstance(raw, list) or len(raw) < 2:
         raise ValueError(f"{where}: 'scale' must be a list of at least two points")
@@ -185,7 +178,9 @@ def _parse_scale(raw: object, where: str) -> tuple[ScalePoint, ...]:
             raise ValueError(f"{p_where}: 'value' must be {position} (the scale counts 0, 1, 2, … in order)")
         points.append(
             ScalePoint(
-                value, _text(point.get("label"), p_where, "label"), _text(point.get("meaning"), p_where, "meaning")
+                value,
+                required_text(point.get("label"), p_where, "label"),
+                required_text(point.get("meaning"), p_where, "meaning"),
             )
         )
     labels = [p.label for p in points]
@@ -195,7 +190,7 @@ def _parse_scale(raw: object, where: str) -> tuple[ScalePoint, ...]:
 
 
 def _short_name(raw: object, where: str) -> str:
-    short_name = _text(raw, where, "short_name")
+    short_name = required_text(raw, where, "short_name")
     if len(short_name) > MAX_SHORT_NAME_LENGTH:
         raise ValueError(
             f"{where}: 'short_name' has {len(short_name)} characters; keep it to {MAX_SHORT_NAME_LENGTH} "
@@ -207,11 +202,11 @@ def _short_name(raw: object, where: str) -> str:
 def _parse_prompt(raw: object, code: str, where: str) -> Prompt:
     if not isinstance(raw, dict):
         raise ValueError(f"{where}: each prompt must be an object with id, title, text and action")
-    prompt_id = _text(raw.get("id"), where, "id")
+    prompt_id = required_text(raw.get("id"), where, "id")
     where = f"{where} ({prompt_id})"
     if not _PROMPT_ID.match(prompt_id) or not prompt_id.startswith(code):
         raise ValueError(f"{where}: 'id' must be the element's letter {code} and a number, such as {code}1")
-    title = _text(raw.get("title"), where, "title")
+    title = required_text(raw.get("title"), where, "title")
     if len(title) > MAX_TITLE_LENGTH:
         raise ValueError(
             f"{where}: 'title' has {len(title)} characters; keep it to {MAX_TITLE_LENGTH} (it labels the rating control)"
@@ -220,8 +215,8 @@ def _parse_prompt(raw: object, code: str, where: str) -> Prompt:
         id=prompt_id,
         element=code,
         title=title,
-        text=_text(raw.get("text"), where, "text"),
-        action=_text(raw.get("action"), where, "action (what to do when this is rated low)"),
+        text=required_text(raw.get("text"), where, "text"),
+        action=required_text(raw.get("action"), where, "action (what to do when this is rated low)"),
     )
 
 
@@ -260,18 +255,18 @@ def parse_tool(data: object, filename: str = "vips.json") -> Tool:
         elements.append(
             Element(
                 code,
-                _text(raw.get("name"), where, "name"),
+                required_text(raw.get("name"), where, "name"),
                 _short_name(raw.get("short_name"), where),
-                _text(raw.get("definition"), where, "definition"),
+                required_text(raw.get("definition"), where, "definition"),
                 tuple(prompts),
             )
         )
     return Tool(
-        title=_text(data.get("title"), filename, "title"),
-        notice=_text(data.get("notice"), filename, "notice"),
+        title=required_text(data.get("title"), filename, "title"),
+        notice=required_text(data.get("notice"), filename, "notice"),
         scale=_parse_scale(data.get("scale"), filename),
-        dont_know_label=_text(dont_know.get("label"), f"{filename} dont_know", "label"),
-        dont_know_meaning=_text(dont_know.get("meaning"), f"{filename} dont_know", "meaning"),
+        dont_know_label=required_text(dont_know.get("label"), f"{filename} dont_know", "label"),
+        dont_know_meaning=required_text(dont_know.get("meaning"), f"{filename} dont_know", "meaning"),
         elements=tuple(elements),
     )
 
@@ -279,12 +274,7 @@ def parse_tool(data: object, filename: str = "vips.json") -> Tool:
 @functools.lru_cache(maxsize=1)
 def load_tool() -> Tool:
     """The course's prompts and scale from ``data/vips.json``, validated (read once)."""
-    path = data_path("vips.json")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as problem:
-        raise ValueError(f"{path.name} line {problem.lineno}: not valid JSON ({problem.msg})") from None
-    return parse_tool(data, path.name)
+    return parse_tool(read_json("vips.json"), "vips.json")
 
 
 # --- scoring -----------------------------------------------------------------------------
