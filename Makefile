@@ -9,13 +9,14 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: help setup assets build book serve test lint chromium bench lock notebooks clean
+.PHONY: help setup assets build book serve test lint chromium grading-tools grade bench lock notebooks clean
 
 help:
 	@echo "make book    build the course and serve it on http://$(HOST):$(PORT) (Ctrl-C stops it)"
 	@echo "make build   build the course into _build/html without serving it"
 	@echo "make serve   serve the last build"
 	@echo "make test    install what the tests need and run the whole suite"
+	@echo "make grade SUBMISSIONS=folder   mark a folder (or zip) of learners' exercise notebooks"
 	@echo "make notebooks  re-execute the book's notebooks after changing code they show"
 	@echo "make bench   print build times and page weight (benchmarks, not tests)"
 	@echo "make lock    re-pin every Python package in constraints.txt"
@@ -54,17 +55,31 @@ lint: $(STAMP)
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
 
-test: setup chromium lint
+# The grading tests need Debian's bubblewrap (the sandbox for learners' code) and PostgreSQL (the
+# shared-gradebook test): installed here when we are root with apt-get, as in CI. Otherwise the
+# script says what to install, and the tests that need them say why they cannot run.
+grading-tools:
+	@bash scripts/ensure_grading_tools.sh bubblewrap postgresql || echo "    (carrying on: the grading tests will say what is missing)"
+
+test: setup chromium grading-tools lint
 	@echo "==> pytest: models, evidence table, notebooks (nbval, strict), book build, browser"
 	@$(BIN)/pytest --nbval --nbval-current-env tests book
+
+# Mark learners' exercise notebooks: make grade SUBMISSIONS=incoming (a folder or a zip).
+# Extra options go in GRADE_FLAGS, e.g. GRADE_FLAGS="--regrade" (see book/assessors/guide.md).
+grade: setup
+	@test -n "$(SUBMISSIONS)" || { echo "Say which submissions to mark: make grade SUBMISSIONS=folder-or-zip"; exit 2; }
+	@bash scripts/ensure_grading_tools.sh bubblewrap || true
+	@$(BIN)/dementia-housing grade "$(SUBMISSIONS)" $(GRADE_FLAGS)
 
 notebooks: setup
 	@echo "==> Re-executing the book's notebooks in place (outputs and widget state)"
 	@$(BIN)/python scripts/execute_notebooks.py
 
-bench: setup chromium
+bench: setup chromium grading-tools
 	@$(BIN)/python bench/build_and_page_weight.py
 	@$(BIN)/python bench/live_tools.py
+	@$(BIN)/python bench/grading.py
 
 lock:
 	@echo "==> Re-pinning: fresh venv, newest allowed versions, written to constraints.txt"

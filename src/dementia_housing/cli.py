@@ -1,0 +1,105 @@
+"""The course's command line: ``dementia-housing grade|feedback|export``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _root() -> Path:
+    """The course folder: the nearest folder upwards holding nbgrader_config.py and solutions/."""
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "nbgrader_config.py").exists() and (folder / "solutions").is_dir():
+            return folder
+    return Path(__file__).resolve().parents[2]
+
+
+def _course(args):
+    from .grading.pipeline import Course
+
+    return Course.at(args.course or _root(), work=args.work, db_url=args.db_url)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--course", type=Path, help="the course folder (default: found from where you are)")
+    parser.add_argument("--work", type=Path, help="the grading work area (default: <course>/.grading)")
+    parser.add_argument(
+        "--db-url",
+        help="the gradebook (default: SQLite in the work area; e.g. postgresql+psycopg2://user@host/dbname, "
+        "or set DEMENTIA_HOUSING_DB_URL)",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dementia-housing", description="Dementia and Housing course tools.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    grade = commands.add_parser(
+        "grade",
+        help="grade a folder (or zip) of submissions: marks, feedback and grades.csv",
+        description="Collect submissions, autograde each one in a sandbox, write feedback and grades.csv. "
+        "Safe to run again: unchanged submissions are kept, new or changed ones are graded.",
+    )
+    grade.add_argument("submissions", type=Path, help="folder or zip of notebooks as learners sent them")
+    _common(grade)
+    grade.add_argument("--workers", type=int, help="submissions run at once (default: number of cores)")
+    grade.add_argument("--cell-timeout", type=float, default=30.0, help="seconds one cell may run (default 30)")
+    grade.add_argument("--timeout", type=float, default=180.0, help="seconds a whole submission may run (default 180)")
+    grade.add_argument("--memory-gb", type=float, default=3.0, help="memory for each submission (default 3 GB)")
+    grade.add_argument("--regrade", action="store_true", help="run every submission again, even unchanged ones")
+    grade.add_argument(
+        "--allow-weak-sandbox",
+        action="store_true",
+        help="grade even without bubblewrap (network still blocked, but learner code could read files)",
+    )
+
+    feedback = commands.add_parser("feedback", help="rewrite feedback pages (after manual marking)")
+    _common(feedback)
+    export = commands.add_parser("export", help="rewrite grades.csv from the gradebook (after manual marking)")
+    _common(export)
+
+    args = parser.parse_args(argv)
+    course = _course(args)
+
+    if args.command == "grade":
+        from .grading.pipeline import grade as run_grade
+        from .grading.sandbox import Limits, SandboxUnavailable
+
+        limits = Limits(
+            cell_seconds=args.cell_timeout,
+            total_seconds=args.timeout,
+            memory_bytes=int(args.memory_gb * 1024**3),
+        )
+        try:
+            run_grade(
+                args.submissions,
+                course,
+                limits=limits,
+                workers=args.workers,
+                allow_weak_sandbox=args.allow_weak_sandbox,
+                regrade=args.regrade,
+            )
+        except SandboxUnavailable as error:
+            print(f"Not grading: {error}", file=sys.stderr)
+            return 2
+        return 0
+
+    if args.command == "feedback":
+        from .grading.export import grade_rows
+        from .grading.feedback import write_feedback
+
+        items = sorted({(row["learner"], row["assignment"]) for row in grade_rows(course)})
+        written = write_feedback(course, items)
+        print(f"==> {len(written)} feedback page(s) in {course.folder('feedback')}")
+        return 0
+
+    from .grading.export import export_grades
+
+    print(f"==> grades: {export_grades(course)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
