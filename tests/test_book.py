@@ -127,3 +127,16 @@ def test_figures_are_rendered_with_year_and_citation(built_site: Path):
     assert re.search(
         r"982,000 people in 2024</span>\s*<span[^>]*>\[<a[^>]+>Alzheimer(&#39;|')s Society, 2024</a>\]", html
     ), "fig role output changed"
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("entry", [e for e in CHAPTERS if (ROOT / "exercises" / Path(e).name).is_dir()])
+def test_each_chapter_offers_its_exercise_notebook_for_download(built_site: Path, entry):
+    """Learners get the released notebook itself (never the solution) from the chapter page."""
+    assignment = Path(entry).name
+    html = (built_site / f"{entry}.html").read_text(encoding="utf-8")
+    links = re.findall(rf'href="(\.\./_downloads/[0-9a-f]+/{assignment}\.ipynb)"', html)
+    assert len(links) == 1, f"{entry}: no single download link for its exercise"
+    downloaded = (built_site / "book" / links[0]).resolve()
+    released = ROOT / "exercises" / assignment / f"{assignment}.ipynb"
+    assert downloaded.read_bytes() == released.read_bytes()
