@@ -7,6 +7,12 @@ import sys
 from pathlib import Path
 
 
+def _skip_slow_optional_imports() -> None:
+    """jsonschema builds an IRI grammar when it finds rfc3987-syntax (over a second at start-up);
+    notebook and gradebook validation never check IRIs, so this command goes without it."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def _root() -> Path:
     """The course folder: the nearest folder upwards holding nbgrader_config.py and solutions/."""
     here = Path.cwd().resolve()
@@ -61,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     _common(export)
 
     args = parser.parse_args(argv)
+    _skip_slow_optional_imports()
     course = _course(args)
 
     if args.command == "grade":
