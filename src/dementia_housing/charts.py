@@ -40,6 +40,20 @@ COURSE_STYLE = Style(
 )
 
 
+def _course_options(title: str, series: Sequence, value_format: str) -> dict:
+    """Options every course chart shares: no scripts, course colours, values printed."""
+    return {
+        "js": [],
+        "style": COURSE_STYLE,
+        "title": title,
+        "show_legend": len(series) > 1,
+        "legend_at_bottom": True,
+        "print_values": True,
+        "value_formatter": lambda v: value_format.format(v),
+        "disable_xml_declaration": True,
+    }
+
+
 def horizontal_bar_svg(
     chart_id: str,
     title: str,
@@ -51,16 +65,7 @@ def horizontal_bar_svg(
     """A horizontal bar chart as an accessible, deterministic inline SVG string."""
     _check_chart_id(chart_id)
     chart = pygal.HorizontalBar(
-        js=[],
-        style=COURSE_STYLE,
-        title=title,
-        width=640,
-        height=120 + 36 * len(labels),
-        show_legend=len(series) > 1,
-        legend_at_bottom=True,
-        print_values=True,
-        value_formatter=lambda v: value_format.format(v),
-        disable_xml_declaration=True,
+        width=640, height=120 + 36 * len(labels), **_course_options(title, series, value_format)
     )
     chart.x_labels = list(labels)
     for name, values in series:
@@ -107,9 +112,6 @@ def radar_svg(
     if len(labels) < 3:
         raise ValueError(f"a radar chart needs at least 3 axes, got {len(labels)}")
     chart = _RadarWithGaps(
-        js=[],
-        style=COURSE_STYLE,
-        title=title,
         width=660,
         height=400,
         margin=16,
@@ -119,11 +121,7 @@ def radar_svg(
         range=(0, maximum),
         y_labels=[{"value": n, "label": str(n)} for n in range(int(maximum) + 1)],
         truncate_label=-1,
-        show_legend=len(series) > 1,
-        legend_at_bottom=True,
-        print_values=True,
-        value_formatter=lambda v: value_format.format(v),
-        disable_xml_declaration=True,
+        **_course_options(title, series, value_format),
     )
     chart.x_labels = list(labels)
     for name, values in series:
