@@ -103,22 +103,16 @@ def main() -> None:
             page = context.new_page()
             transfer = Transfer(context, page)
             first = LIVE_PAGES[0]
-            page.goto(f"{base}/{first}.html", wait_until="networkidle")
-            transfer.reset()
-            seconds, stages = press_and_wait(page)
-            print(
-                f"first live result ({first}): {seconds:.2f} s, {transfer.bytes / 1e6:.2f} MB in "
-                f"{transfer.requests} requests (cold cache; reached {stages})"
-            )
             second = LIVE_PAGES[1] if len(LIVE_PAGES) > 1 else first
             label = "second tool" if second != first else "same tool, reloaded (only one tool page so far)"
-            page.goto(f"{base}/{second}.html", wait_until="networkidle")
-            transfer.reset()
-            seconds, stages = press_and_wait(page)
-            print(
-                f"{label} ({second}): {seconds:.2f} s, {transfer.bytes / 1e6:.2f} MB in "
-                f"{transfer.requests} requests (runtime cached; reached {stages})"
-            )
+            for name, entry, cache in (("first live result", first, "cold cache"), (label, second, "runtime cached")):
+                page.goto(f"{base}/{entry}.html", wait_until="networkidle")
+                transfer.reset()
+                seconds, stages = press_and_wait(page)
+                print(
+                    f"{name} ({entry}): {seconds:.2f} s, {transfer.bytes / 1e6:.2f} MB in "
+                    f"{transfer.requests} requests ({cache}; reached {stages})"
+                )
             context.close()
             shutil.rmtree(profile, ignore_errors=True)
             browser.close()

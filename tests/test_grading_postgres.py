@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from grading_helpers import CH02_RIGHT, ROOT, answered, ensure_bubblewrap, released, save
+from grading_helpers import CH02_RIGHT, ROOT, answered, ensure_bubblewrap, points, released, save
 
 from dementia_housing.grading.pipeline import Course, grade
 from dementia_housing.grading.sandbox import Limits
@@ -50,9 +50,10 @@ def test_grading_with_a_postgresql_gradebook(postgres_url, tmp_path):
     assert not (tmp_path / "work" / "gradebook.db").exists()  # nothing went to SQLite
     with open(report.export, newline="") as handle:
         rows = {r["learner"]: r for r in csv.DictReader(handle)}
-    assert rows["sam"]["score"] == "5" and rows["alex"]["score"] == "0"
+    full_auto_marks = points("ch02-understanding", "auto")  # sam answered every question right
+    assert float(rows["sam"]["score"]) == full_auto_marks and float(rows["alex"]["score"]) == 0
 
     from nbgrader.api import Gradebook
 
     with Gradebook(postgres_url, course.course_id) as gb:
-        assert gb.find_submission("ch02-understanding", "sam").score == 5
+        assert gb.find_submission("ch02-understanding", "sam").score == full_auto_marks
