@@ -10,6 +10,11 @@
   is sphinx-thebe, which Jupyter Book 1 always loads: the course does not use it, it names a
   remote script, and it declares the same constant twice (a console error on every page).
 - Gives bibliography entries a list-item role, so the references list is announced properly.
+- Never reads a grading work area: every folder that holds the work-area marker (see
+  ``dementia_housing.grading.workarea``), whatever its name, and every hidden folder (``.*``:
+  Jupyter Book's ``only_build_toc_files`` lists the files to leave out with ``glob``, which
+  skips hidden folders, so their notebooks were still read and executed) is excluded before
+  Sphinx looks for source files.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from dementia_housing.evidence import EvidenceError, data_path, figure
+from dementia_housing.grading.workarea import find_work_areas
 from dementia_housing.selfcheck import SelfCheckError, bank_html, load_bank
 
 logger = logging.getLogger(__name__)
@@ -83,7 +89,20 @@ def accessible_citations(app: Sphinx, pagename, templatename, context, doctree) 
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+HIDDEN_PATTERNS = [".*", "**/.*"]
+
+
+def exclude_work_areas(app: Sphinx, config) -> None:
+    """Leave hidden folders and every grading work area under the source folder out of the build."""
+    patterns = list(HIDDEN_PATTERNS)
+    for area in find_work_areas(app.srcdir):
+        relative = area.relative_to(app.srcdir).as_posix()
+        patterns += [relative, f"{relative}/**"]
+    config.exclude_patterns = [*config.exclude_patterns, *(p for p in patterns if p not in config.exclude_patterns)]
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", exclude_work_areas, priority=100)
     app.add_role("fig", fig_role)
     app.add_directive("self-check", SelfCheckDirective)
     app.connect("html-page-context", drop_remote_assets, priority=900)
