@@ -10,8 +10,9 @@ import nbformat
 import pytest
 from grading_helpers import ASSIGNMENTS, CH02_RIGHT, ROOT, answered, grade_id, released, save, solution
 
+from dementia_housing.grading.course import Course
+from dementia_housing.grading.gradebook import ensure_assignments
 from dementia_housing.grading.intake import collect, learner_id
-from dementia_housing.grading.pipeline import Course, ensure_assignments
 from dementia_housing.grading.safety import (
     HideHiddenTests,
     SanitiseLearnerCells,
@@ -240,7 +241,7 @@ def test_the_faster_nbgrader_internals_give_the_same_answers():
     from nbgrader.dbutil import _temp_alembic_ini
     from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
 
-    from dementia_housing.grading.pipeline import _alembic_head, _CompiledJsonSchema
+    from dementia_housing.grading.gradebook import _alembic_head, _CompiledJsonSchema
 
     with _temp_alembic_ini("sqlite:////nonexistent/gradebook.db") as ini:
         alembic = str(Path(sys.executable).parent / "alembic")
@@ -257,3 +258,64 @@ def test_the_faster_nbgrader_internals_give_the_same_answers():
         with pytest.raises(jsonschema.ValidationError) as theirs:
             jsonschema.validate(bad, schema)
         assert ours.value.message == theirs.value.message
+
+
+def test_loading_the_configuration_touches_only_the_work_area_in_use(tmp_path, monkeypatch):
+    """nbgrader_config.py (stock nbgrader, the formgrader) and the course command's own settings
+    create no folder other than the work area in use, and leave PATH alone."""
+    import os
+
+    from traitlets.config.loader import PyFileConfigLoader
+
+    chosen = tmp_path / "chosen"
+    monkeypatch.setenv("DEMENTIA_HOUSING_WORK", str(chosen))
+    monkeypatch.delenv("DEMENTIA_HOUSING_DB_URL", raising=False)
+    path_before = os.environ["PATH"]
+    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
+    assert cfg.CourseDirectory.submitted_directory == str(chosen / "submitted")
+    assert cfg.CourseDirectory.db_url == f"sqlite:///{chosen / 'gradebook.db'}"
+    assert os.environ["PATH"] == path_before
+    assert sorted(p.name for p in chosen.iterdir()) == [".gitignore", ".ignore", "DEMENTIA-HOUSING-GRADING-WORK-AREA"]
+    elsewhere = tmp_path / "elsewhere"
+    Course.at(ROOT, work=elsewhere).config()
+    assert not elsewhere.exists()
+
+
+def test_work_areas_are_marked_and_found_wherever_they_are(tmp_path):
+    from dementia_housing.grading import workarea
+
+    tree = tmp_path / "course"
+    inside = workarea.mark(tree / "book" / "any-name")
+    (inside / "submitted").mkdir()
+    workarea.mark(tree / ".hidden-one")
+    assert workarea.find_work_areas(tree) == [tree / ".hidden-one", inside]
+    assert workarea.inside_work_area(inside / "submitted" / "x.ipynb")
+    assert not workarea.inside_work_area(tree / "book" / "ch01.md")
+    assert (inside / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert workarea.default_work_area(tree) == tmp_path / "course-grading"  # beside the course, not in it
+
+
+def test_the_book_build_excludes_work_areas_and_hidden_folders(tmp_path):
+    import importlib.util
+    import types
+
+    from dementia_housing.grading import workarea
+
+    spec = importlib.util.spec_from_file_location("course_extensions", ROOT / "book" / "_ext" / "course_extensions.py")
+    extension = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(extension)
+    workarea.mark(tmp_path / "book" / "marking-2026")
+    app = types.SimpleNamespace(srcdir=str(tmp_path))
+    config = types.SimpleNamespace(exclude_patterns=["_build"])
+    extension.exclude_work_areas(app, config)
+    assert {"_build", ".*", "**/.*", "book/marking-2026", "book/marking-2026/**"} <= set(config.exclude_patterns)
+
+
+def test_the_cpu_limit_follows_the_time_allowed():
+    from dementia_housing.grading.sandbox import NONE, Limits, SandboxPlan, sandbox_prefix
+
+    assert Limits(total_seconds=600).cpu_limit >= 600  # `--timeout 600` is not cut short by a fixed CPU cap
+    assert Limits(total_seconds=60).cpu_limit < Limits(total_seconds=600).cpu_limit
+    assert Limits(cpu_seconds=7).cpu_limit == 7
+    words = sandbox_prefix(SandboxPlan(NONE), Path("/tmp/x"), Limits(total_seconds=600))
+    assert f"--cpu={Limits(total_seconds=600).cpu_limit}" in words  # prlimit, from util-linux

@@ -20,6 +20,7 @@ from grading_helpers import (
     CH02_WRONG,
     ROOT,
     answered,
+    check_points,
     ensure_bubblewrap,
     points,
     released,
@@ -92,35 +93,153 @@ def cohort(work: Path, subs: Path) -> dict[str, tuple[str, dict]]:
             "ch02-understanding",
             {
                 **CH02_WRONG,
-                "q1-answer": 'get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)\nanswer_q1 = "C"',
+                "q1-answer": "get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)\n"
+                + CH02_WRONG["q1-answer"],
             },
         ),
+        # Kernel tricks that once earned marks for wrong answers: the checks no longer run in the
+        # learner's kernel, so rewriting later cells can only lose the answers.
         "gutter": (
             "ch02-understanding",
             {
                 **CH02_WRONG,
-                "q1-answer": 'get_ipython().input_transformers_cleanup.append(lambda lines: ["pass\\n"])\n'
-                'answer_q1 = "C"',
+                "q1-answer": "get_ipython().input_transformers_cleanup.append(\n"
+                "    lambda lines: [line for line in lines if not line.lstrip().startswith('assert')])\n"
+                + CH02_WRONG["q1-answer"],
             },
+        ),
+        "asserter": (
+            "ch02-understanding",
+            {
+                **CH02_WRONG,
+                "q1-answer": textwrap.dedent("""
+                    import ast
+                    class NoAsserts(ast.NodeTransformer):
+                        def visit_Assert(self, node):
+                            return ast.Pass()
+                    get_ipython().ast_transformers.append(NoAsserts())
+                """)
+                + CH02_WRONG["q1-answer"],
+            },
+        ),
+        "runcell": (
+            "ch02-understanding",
+            {
+                **CH02_WRONG,
+                "q1-answer": textwrap.dedent("""
+                    shell = get_ipython()
+                    real = shell.run_cell
+                    shell.run_cell = lambda raw_cell, *args, **kwargs: real("pass", *args, **kwargs)
+                """)
+                + CH02_WRONG["q1-answer"],
+            },
+        ),
+        "silencer": (
+            "ch02-understanding",
+            {
+                **CH02_WRONG,
+                "q1-answer": "get_ipython().showtraceback = lambda *a, **k: None\n"
+                "import builtins\nbuiltins.AssertionError = type('Quiet', (Exception,), {})\n"
+                + CH02_WRONG["q1-answer"],
+            },
+        ),
+        "forger": (
+            "ch02-understanding",
+            {
+                **CH02_WRONG,
+                "q1-answer": "import json\nfor n, letter in enumerate('BADCB', 1):\n"
+                "    print('@@dh-0@@' + json.dumps({f'answer_q{n}': {'value': letter}}) + '@@dh-0@@')\n"
+                + CH02_WRONG["q1-answer"],
+            },
+        ),
+        "objects": (
+            "ch02-understanding",
+            {
+                **CH02_RIGHT,
+                "q1-answer": "class Letter:\n    def strip(self):\n        return self\n"
+                "    def upper(self):\n        return 'B'\nanswer_q1 = Letter()",
+            },
+        ),
+        # A cell that will not stop when interrupted must still end within seconds.
+        "stubborn": (
+            "ch02-understanding",
+            with_first("import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"),
+        ),
+        "typer": (
+            "ch02-understanding",
+            with_first(
+                "import builtins\nbuiltins.type = lambda *a: None\nbuiltins.isinstance = lambda *a: None\n"
+                "while True:\n    pass"
+            ),
+        ),
+        # Erasing the record of blocked attempts: the log is out of reach, its descriptor append-only.
+        "eraser": (
+            "ch02-understanding",
+            with_first(
+                textwrap.dedent("""
+                import os
+                try:
+                    os.system("echo hidden")
+                except PermissionError:
+                    pass
+                for fd in range(3, 200):
+                    try:
+                        os.ftruncate(fd, 0)
+                    except Exception:
+                        pass
+                for path in ["../report/blocked.log", "/tmp/report/blocked.log"]:
+                    try:
+                        open(path, "w").close()
+                    except OSError:
+                        pass
+                answer_q1 = "B"
+            """)
+            ),
         ),
         "scripter": ("ch02-understanding", {**CH02_RIGHT, "reflection-communicating": HOSTILE_REFLECTION}),
     }
 
 
-# learner -> autograded marks it deserves (ch02 has five one-mark questions)
+# Marks each hostile submission deserves, from the source notebook's marks: q1 lost, or none.
+_CH02 = check_points("ch02-understanding")
+ALL_BUT_Q1 = sum(_CH02.values()) - _CH02["q1-check"]
+FULL = sum(_CH02.values())
 DESERVED = {
-    "loop": 4,
-    "memory": 4,
-    "shell": 4,
-    "deleter": 4,
-    "printer": 5,
+    "loop": ALL_BUT_Q1,
+    "memory": ALL_BUT_Q1,
+    "shell": ALL_BUT_Q1,
+    "deleter": ALL_BUT_Q1,
+    "printer": FULL,
     "always": 0,
     "helper": 0,
-    "peeker": 4,
-    "network": 4,
+    "peeker": ALL_BUT_Q1,
+    "network": ALL_BUT_Q1,
     "hider": 0,
     "gutter": 0,
-    "scripter": 5,
+    "asserter": 0,
+    "runcell": 0,
+    "silencer": 0,
+    "forger": 0,
+    "objects": ALL_BUT_Q1,
+    "stubborn": 0,  # the kernel is ended in q1: nothing after it runs
+    "typer": 0,
+    "eraser": FULL,
+    "scripter": FULL,
+}
+HELD = {
+    "shell",
+    "deleter",
+    "always",
+    "helper",
+    "peeker",
+    "network",
+    "hider",
+    "gutter",
+    "asserter",
+    "runcell",
+    "silencer",
+    "typer",
+    "eraser",
 }
 
 
@@ -130,11 +249,12 @@ def _rows(path: Path) -> dict[tuple[str, str], dict[str, str]]:
 
 
 def _auto(row: dict[str, str]) -> float:
+    """The automatic marks in a row, counted whether or not they are held for review."""
     total = 0.0
     for part in row["per_question"].split("; "):
         name, mark = part.split("=")
         if "reflection" not in name:
-            total += float(mark.split("/")[0])
+            total += float(mark.split("/")[0].removeprefix("held:"))
     return total
 
 
@@ -190,13 +310,46 @@ def test_hostile_submissions_score_exactly_what_they_deserve(graded, learner):
         ("network", "use the network"),
         ("hider", "for review"),
         ("gutter", "for review"),
-        ("always", "for review"),
+        ("asserter", "for review"),
+        ("runcell", "could not be read"),
+        ("always", "not a plain answer"),
+        ("objects", "not a plain answer (a Letter object)"),
+        ("stubborn", "did not stop when interrupted"),
+        ("typer", "did not stop when interrupted"),
+        ("eraser", "run a shell command"),
+        ("eraser", "empty files"),
     ],
 )
 def test_each_failure_is_given_a_clear_reason(graded, learner, reason):
     course, *_ = graded
     row = _rows(course.work / "grades.csv")[(learner, "ch02-understanding")]
     assert reason in row["problems"], row["problems"]
+
+
+@pytest.mark.parametrize("learner", sorted(DESERVED))
+def test_marks_are_held_whenever_a_review_reason_fires(graded, learner):
+    course, *_ = graded
+    row = _rows(course.work / "grades.csv")[(learner, "ch02-understanding")]
+    held = "for review" in row["problems"]
+    assert held == (learner in HELD), row["problems"]
+    if held:
+        assert row["needs_manual_grading"] == "yes"
+        assert "held:" in row["per_question"] and float(row["score"]) == 0, row  # nothing counts until confirmed
+
+
+def test_a_cell_that_will_not_stop_ends_within_seconds(graded):
+    _, _, report, _ = graded
+    seconds = {g.learner: g.seconds for g in report.graded if g.assignment == "ch02-understanding"}
+    for learner in ("stubborn", "typer"):
+        assert seconds[learner] < LIMITS.cell_seconds + 15, seconds[learner]  # not the 60 s whole-submission limit
+
+
+def test_the_cell_that_stopped_the_kernel_is_named(graded):
+    course, *_ = graded
+    nb = nbformat.read(course.folder("autograded") / "stubborn" / "ch02-understanding" / "ch02-understanding.ipynb", 4)
+    by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    assert by_id["q1-answer"].outputs[-1]["ename"] == "CellTimeoutError"
+    assert "earlier cell would not stop" in by_id["q2-answer"].outputs[0]["evalue"]
 
 
 def test_hostile_code_changed_nothing_outside_its_sandbox(graded):

@@ -23,14 +23,18 @@ def _root() -> Path:
 
 
 def _course(args):
-    from .grading.pipeline import Course
+    from .grading.course import Course
 
     return Course.at(args.course or _root(), work=args.work, db_url=args.db_url)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--course", type=Path, help="the course folder (default: found from where you are)")
-    parser.add_argument("--work", type=Path, help="the grading work area (default: <course>/.grading)")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="the grading work area (default: the folder <course>-grading beside the course, or $DEMENTIA_HOUSING_WORK)",
+    )
     parser.add_argument(
         "--db-url",
         help="the gradebook (default: SQLite in the work area; e.g. postgresql+psycopg2://user@host/dbname, "
@@ -50,11 +54,34 @@ def main(argv: list[str] | None = None) -> int:
     )
     grade.add_argument("submissions", type=Path, help="folder or zip of notebooks as learners sent them")
     _common(grade)
+    from .grading.sandbox import Limits
+
+    defaults = Limits()
     grade.add_argument("--workers", type=int, help="submissions run at once (default: number of cores)")
-    grade.add_argument("--cell-timeout", type=float, default=30.0, help="seconds one cell may run (default 30)")
-    grade.add_argument("--timeout", type=float, default=180.0, help="seconds a whole submission may run (default 180)")
-    grade.add_argument("--memory-gb", type=float, default=3.0, help="memory for each submission (default 3 GB)")
+    grade.add_argument(
+        "--cell-timeout",
+        type=float,
+        default=defaults.cell_seconds,
+        help=f"seconds one cell may run (default {defaults.cell_seconds:g})",
+    )
+    grade.add_argument(
+        "--timeout",
+        type=float,
+        default=defaults.total_seconds,
+        help=f"seconds a whole submission may run (default {defaults.total_seconds:g}); its CPU time limit follows",
+    )
+    grade.add_argument(
+        "--memory-gb",
+        type=float,
+        default=defaults.memory_bytes / 1024**3,
+        help=f"memory for each submission (default {defaults.memory_bytes / 1024**3:g} GB)",
+    )
     grade.add_argument("--regrade", action="store_true", help="run every submission again, even unchanged ones")
+    grade.add_argument(
+        "--replace-changed",
+        action="store_true",
+        help="an exercise changed in solutions/ after it was marked: discard its old marks and mark everyone again",
+    )
     grade.add_argument(
         "--allow-weak-sandbox",
         action="store_true",
@@ -71,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     course = _course(args)
 
     if args.command == "grade":
+        from .grading.gradebook import AssignmentChanged
         from .grading.pipeline import grade as run_grade
         from .grading.sandbox import Limits, SandboxUnavailable
 
@@ -87,8 +115,9 @@ def main(argv: list[str] | None = None) -> int:
                 workers=args.workers,
                 allow_weak_sandbox=args.allow_weak_sandbox,
                 regrade=args.regrade,
+                replace_changed=args.replace_changed,
             )
-        except SandboxUnavailable as error:
+        except (SandboxUnavailable, AssignmentChanged) as error:
             print(f"Not grading: {error}", file=sys.stderr)
             return 2
         return 0

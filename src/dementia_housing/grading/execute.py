@@ -1,10 +1,14 @@
-"""Execute prepared submissions in sandboxed kernels, several at once, from memory.
+"""Execute submissions in sandboxed kernels, several at once, from memory.
 
-The notebook handed to :func:`run_many` already holds the hidden tests (nbgrader's
-OverwriteCells put them back). It never touches the disk inside the sandbox: the grader keeps
-it in memory and sends the kernel one cell at a time, in order, so learner code cannot read a
-later cell before it runs. Every code cell ends with outputs or an error saying why it did not
-run: a test cell that never ran must not look like a pass.
+The notebook handed to :func:`run_many` is the kernel's copy made by
+:meth:`.marking.MarkingPlan.kernel_copy`: check cells are replaced by cells that report the
+answers, so no hidden test enters the kernel. It never touches the disk inside the sandbox:
+the grader keeps it in memory and sends the kernel one cell at a time, in order. Every code
+cell ends with outputs or an error saying why it did not run, with the specific reason.
+
+A cell past its time limit is interrupted; if the kernel does not answer within a few seconds
+(learner code that catches the interrupt, or that broke the kernel's own machinery), the
+kernel is ended and the rest of the notebook is labelled as not run, with that reason.
 """
 
 from __future__ import annotations
@@ -21,11 +25,16 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 
+from .capture import MAX_REPORT_CHARS
 from .guard import MARKER
 from .sandbox import Limits, SandboxPlan, kernel_manager, make_scratch
 
 TIMEOUT_NAME = "CellTimeoutError"
-MARK_KEY = "dh_mark"  # cell metadata: the completion mark a test cell prints (see pipeline.py)
+INTERRUPT_GRACE_SECONDS = 5.0
+
+
+class StuckCell(RuntimeError):
+    """A cell went past its time limit and the kernel did not answer the interrupt."""
 
 
 @dataclass
@@ -35,6 +44,8 @@ class Execution:
     notebook: NotebookNode
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
+    executed: set[int] = field(default_factory=set)
+    kernel_started: bool = True
 
 
 def _error(ename: str, evalue: str) -> NotebookNode:
@@ -44,13 +55,15 @@ def _error(ename: str, evalue: str) -> NotebookNode:
 class CappedClient(NotebookClient):
     """nbclient with nbgrader's error handling, an output cap and a whole-notebook deadline."""
 
-    def __init__(self, nb: NotebookNode, km, limits: Limits, **kwargs) -> None:
+    def __init__(self, nb: NotebookNode, km, limits: Limits, tags: list[str] = (), **kwargs) -> None:
         self.limits = limits
         self.deadline = time.monotonic() + limits.total_seconds
         self.output_total = 0
         self.output_cut = False
         self.executed: set[int] = set()
-        self.marks = [c.metadata[MARK_KEY] for c in nb.cells if MARK_KEY in c.get("metadata", {})]
+        self.current: int | None = None  # the cell running now
+        self.started = False  # the kernel started and answered
+        self.tags = list(tags)  # answer reports always get through the output cap
         super().__init__(
             nb,
             km=km,
@@ -66,8 +79,32 @@ class CappedClient(NotebookClient):
             startup_timeout=int(limits.startup_seconds),
             shutdown_kernel="immediate",
             on_cell_executed=self._on_cell_executed,
+            on_cell_start=self._on_cell_start,
             **kwargs,
         )
+
+    def _on_cell_start(self, cell: NotebookNode, cell_index: int) -> None:
+        self.started = True
+        self.current = cell_index
+
+    async def _async_handle_timeout(self, timeout: int, cell: NotebookNode | None = None):
+        reply = await super()._async_handle_timeout(timeout, cell)  # interrupts the kernel
+        if not await self._kernel_answers(INTERRUPT_GRACE_SECONDS):
+            raise StuckCell("the cell did not stop when interrupted")
+        return reply
+
+    async def _kernel_answers(self, seconds: float) -> bool:
+        """True if the kernel answers a kernel_info request within ``seconds`` (so it is free again)."""
+        msg_id = self.kc.kernel_info()
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                msg = await self.kc.shell_channel.get_msg(timeout=left)
+            except Exception:  # noqa: BLE001 - queue.Empty: no answer in time
+                return False
+            if msg.get("parent_header", {}).get("msg_id") == msg_id:
+                return True
+        return False
 
     def _cell_timeout(self, cell: NotebookNode) -> int:
         remaining = self.deadline - time.monotonic()
@@ -92,9 +129,9 @@ class CappedClient(NotebookClient):
         size = len(content.get("text", "")) + sum(len(str(v)) for v in content.get("data", {}).values())
         self.output_total += size
         if self.output_total > self.limits.output_bytes:
-            kept = "".join(mark for mark in self.marks if mark in content.get("text", ""))
-            if kept and msg["msg_type"] == "stream":  # completion marks always get through
-                return super().output(outs, {**msg, "content": {**content, "text": kept}}, display_id, cell_index)
+            text = content.get("text", "")
+            if msg["msg_type"] == "stream" and len(text) <= 2 * MAX_REPORT_CHARS and any(t in text for t in self.tags):
+                return super().output(outs, msg, display_id, cell_index)  # an answer report
             if not self.output_cut:
                 self.output_cut = True
                 outs.append(
@@ -106,20 +143,21 @@ class CappedClient(NotebookClient):
         return super().output(outs, msg, display_id, cell_index)
 
 
-def _mark_unrun(nb: NotebookNode, executed: set[int], reason: str) -> None:
+def _label_unrun(nb: NotebookNode, ran: set[int], labelled: set[int], reason: str) -> None:
+    """Give every code cell that neither ran nor has a reason yet an error saying why it did not run."""
     for index, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and index not in executed:
+        if cell.cell_type == "code" and index not in ran and index not in labelled:
             cell.outputs = [_error("NotRun", f"this cell did not run: {reason}")]
+            labelled.add(index)
 
 
-def _read_problems(nb: NotebookNode, scratch: Path, limits: Limits, client: CappedClient) -> list[str]:
+def _read_problems(nb: NotebookNode, blocked_log: Path, limits: Limits, client: CappedClient) -> list[str]:
     problems: list[str] = []
-    blocked = scratch / "report" / "blocked.log"
-    if blocked.exists():
+    if blocked_log.exists():
         seen = []
-        for line in blocked.read_text(errors="replace").splitlines():
+        for line in blocked_log.read_text(errors="replace").splitlines()[:200]:
             event, _, what = line.partition("\t")
-            note = f"tried to {what} ({event}); blocked"
+            note = f"tried to {what[:80]} ({event[:40]}); blocked"
             if note not in seen:
                 seen.append(note)
         problems += seen
@@ -137,36 +175,64 @@ def _read_problems(nb: NotebookNode, scratch: Path, limits: Limits, client: Capp
         for o in c.get("outputs", [])
         if o.get("output_type") == "error"
     ]
-    if any(MARKER in v for v in evalues) and not blocked.exists():
+    if any(MARKER in v for v in evalues) and not problems:
         problems.append("tried something exercises may not do; blocked")
     return problems
 
 
-async def run_one(nb: NotebookNode, plan: SandboxPlan, limits: Limits, scratch_base: Path | None = None) -> Execution:
-    """Run one prepared notebook in a fresh sandboxed kernel and a fresh scratch folder."""
+async def run_one(
+    nb: NotebookNode, plan: SandboxPlan, limits: Limits, scratch_base: Path | None = None, tags: list[str] = ()
+) -> Execution:
+    """Run one notebook in a fresh sandboxed kernel and a fresh scratch folder."""
     scratch = make_scratch(scratch_base)
     started = time.monotonic()
     km = kernel_manager(plan, scratch, limits)
-    client = CappedClient(nb, km, limits, resources={"metadata": {"path": str(scratch / "work")}})
+    client = CappedClient(nb, km, limits, tags=tags, resources={"metadata": {"path": str(scratch / "work")}})
     problems: list[str] = []
+    ran, labelled = client.executed, set()
     try:
         try:
             await asyncio.wait_for(client.async_execute(), timeout=limits.total_seconds + limits.startup_seconds + 30)
+        except StuckCell:
+            problems.append(
+                f"a cell ran longer than {limits.cell_seconds:g} s and did not stop when interrupted, so its "
+                "kernel was ended; the cells after it did not run"
+            )
+            if client.current is not None:
+                nb.cells[client.current].outputs.append(
+                    _error(
+                        TIMEOUT_NAME,
+                        f"this cell ran for longer than the time allowed ({limits.cell_seconds:g} s) and would not stop",
+                    )
+                )
+                labelled.add(client.current)
+            _label_unrun(nb, ran, labelled, "the kernel was ended after an earlier cell would not stop")
         except DeadKernelError:
             problems.append(
                 "the Python kernel stopped part-way (it may have gone over the memory or CPU-time limit, or exited)"
             )
-            _mark_unrun(nb, client.executed, "the kernel stopped before it got here")
+            if client.current is not None and client.current not in ran:
+                nb.cells[client.current].outputs.append(
+                    _error(
+                        "KernelStopped",
+                        "the kernel stopped while running this cell (over the memory or CPU-time limit, or it exited)",
+                    )
+                )
+                labelled.add(client.current)
+            _label_unrun(nb, ran, labelled, "the kernel stopped before it got here")
         except TimeoutError:
             problems.append(f"did not finish within {limits.total_seconds:g} s and was stopped")
-            _mark_unrun(nb, client.executed, "the submission ran out of time before this cell")
+            _label_unrun(nb, ran, labelled, "the submission ran out of time before this cell")
         except RuntimeError as error:  # kernel failed to start, or died during start-up
             problems.append(f"the kernel could not run this submission ({error})")
-            _mark_unrun(nb, client.executed, "the kernel could not start")
+            _label_unrun(nb, ran, labelled, "the kernel could not start")
         if time.monotonic() > client.deadline:
             problems.append(f"went over the {limits.total_seconds:g} s allowed for a whole submission")
-        _mark_unrun(nb, client.executed, "the submission was stopped before this cell")
-        problems = _read_problems(nb, scratch, limits, client) + problems
+        _label_unrun(nb, ran, labelled, "the submission was stopped before this cell")
+        found = _read_problems(nb, scratch / "report" / "blocked.log", limits, client)
+        if any("did not stop when interrupted" in p for p in problems):
+            found = [p for p in found if not p.startswith("a cell ran longer")]
+        problems = found + problems
     finally:
         try:
             if km.has_kernel:
@@ -174,7 +240,13 @@ async def run_one(nb: NotebookNode, plan: SandboxPlan, limits: Limits, scratch_b
         except Exception:  # noqa: BLE001 - best effort: the sandbox dies with its parent anyway
             pass
         shutil.rmtree(scratch, ignore_errors=True)
-    return Execution(notebook=nb, seconds=time.monotonic() - started, problems=problems)
+    return Execution(
+        notebook=nb,
+        seconds=time.monotonic() - started,
+        problems=problems,
+        executed=set(client.executed),
+        kernel_started=client.started,
+    )
 
 
 def run_many(
@@ -184,6 +256,7 @@ def run_many(
     workers: int,
     on_done: Callable[[int, Execution], None] | None = None,
     scratch_base: Path | None = None,
+    tags: list[list[str]] | None = None,
 ) -> list[Execution]:
     """Run notebooks ``workers`` at a time (one kernel process each); call ``on_done`` as each ends.
 
@@ -199,7 +272,7 @@ def run_many(
 
         async def one(index: int, nb: NotebookNode) -> None:
             async with gate:
-                results[index] = await run_one(nb, plan, limits, scratch_base)
+                results[index] = await run_one(nb, plan, limits, scratch_base, tags[index] if tags else ())
             if on_done:
                 await loop.run_in_executor(helper, on_done, index, results[index])
 

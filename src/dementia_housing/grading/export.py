@@ -1,11 +1,16 @@
-"""grades.csv: one row per learner and assignment, from the gradebook (so manual marks count)."""
+"""grades.csv: one row per learner and assignment, from the gradebook (so manual marks count).
+
+A mark that waits for a person (a reflection not marked yet, or automatic marks held for
+review) shows as ``pending`` or ``held:<mark>`` and is left out of ``score`` until confirmed.
+"""
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 
-from .pipeline import Course, _gradebook, load_state
+from .course import Course, load_state
+from .gradebook import open_gradebook
 
 COLUMNS = [
     "learner",
@@ -29,13 +34,19 @@ def grade_rows(course: Course) -> list[dict[str, str]]:
     """Every submission in the gradebook, with its marks question by question."""
     state = load_state(course)
     rows = []
-    with _gradebook(course) as gb:
+    with open_gradebook(course) as gb:
         for assignment in sorted(gb.assignments, key=lambda a: a.name):
             for submission in sorted(assignment.submissions, key=lambda s: s.student.id):
-                parts = []
+                parts, score = [], 0.0
                 for notebook in sorted(submission.notebooks, key=lambda n: n.name):
                     for grade in notebook.grades:
-                        mark = "pending" if grade.needs_manual_grade else _number(grade.score)
+                        if not grade.needs_manual_grade:
+                            mark = _number(grade.score)
+                            score += grade.score or 0.0
+                        elif grade.auto_score is not None and grade.manual_score is None:
+                            mark = f"held:{_number(grade.auto_score)}"
+                        else:
+                            mark = "pending"
                         parts.append(f"{grade.name}={mark}/{_number(grade.max_score)}")
                 learner = submission.student.id
                 problems = state.get(f"{learner}/{assignment.name}", {}).get("problems", [])
@@ -43,7 +54,7 @@ def grade_rows(course: Course) -> list[dict[str, str]]:
                     {
                         "learner": learner,
                         "assignment": assignment.name,
-                        "score": _number(submission.score),
+                        "score": _number(score),
                         "max_score": _number(submission.max_score),
                         "needs_manual_grading": "yes" if submission.needs_manual_grade else "no",
                         "per_question": "; ".join(parts),

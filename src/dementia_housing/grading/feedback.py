@@ -13,7 +13,8 @@ from pathlib import Path
 
 import nbformat
 
-from .pipeline import Course, Progress
+from .course import Course
+from .progress import Progress
 from .safety import HideHiddenTests, SanitiseLearnerCells, UnsafeFeedback, active_content, check_feedback_html
 
 _MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.DOTALL)

@@ -7,6 +7,7 @@ event is noted in a report file the grader reads. Audit hooks cannot be removed 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -40,15 +41,17 @@ BLOCKED = {
 }
 
 
-def install(report_path: str) -> None:
-    """Add the audit hook; blocked events are appended to ``report_path``, one per line."""
-    report = os.open(report_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+def install(report: int) -> None:
+    """Add the audit hook; blocked events are appended, one per line, to the file descriptor
+    ``report`` that the grader opened (append-only) and passed in. The file is outside the
+    sandbox's view, so learner code cannot erase what was written."""
 
     def hook(event: str, args: tuple) -> None:
         what = BLOCKED.get(event)
         if what is None:
             return
-        os.write(report, f"{event}\t{what}\n".encode())
+        with contextlib.suppress(OSError):  # learner code closed the descriptor: the refusal still stands
+            os.write(report, f"{event}\t{what}\n".encode())
         raise PermissionError(
             f"{MARKER} exercises may not {what} ({event}); this was blocked and noted for your assessor"
         )

@@ -22,6 +22,7 @@ TCP cannot cross into a private network namespace.
 from __future__ import annotations
 
 import functools
+import math
 import os
 import shutil
 import subprocess
@@ -48,12 +49,19 @@ class Limits:
 
     cell_seconds: float = 30.0
     total_seconds: float = 180.0
-    cpu_seconds: int = 120
+    cpu_seconds: int | None = None  # default: follows total_seconds (see cpu_limit)
     memory_bytes: int = 3 * 1024**3
     file_bytes: int = 64 * 1024**2
     output_bytes: int = 2 * 1024**2
     open_files: int = 512
     startup_seconds: float = 60.0
+
+    @property
+    def cpu_limit(self) -> int:
+        """CPU seconds for the kernel: as given, else the whole submission's time plus start-up."""
+        if self.cpu_seconds is not None:
+            return int(self.cpu_seconds)
+        return int(math.ceil(self.total_seconds + self.startup_seconds))
 
 
 @dataclass
@@ -173,7 +181,7 @@ def sandbox_prefix(plan: SandboxPlan, scratch: Path, limits: Limits) -> list[str
         words += [
             prlimit,
             f"--as={limits.memory_bytes}",
-            f"--cpu={limits.cpu_seconds}",
+            f"--cpu={limits.cpu_limit}",
             f"--fsize={limits.file_bytes}",
             f"--nofile={limits.open_files}",
             "--core=0",
@@ -186,7 +194,11 @@ def sandbox_prefix(plan: SandboxPlan, scratch: Path, limits: Limits) -> list[str
             words += ["--tmpfs", str(place)]
         for place in plan.expose:
             words += ["--ro-bind", str(place), str(place)]
-        words += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch / "work"), "--clearenv"]
+        # Only work/ and ipc/ are visible: report/ (the blocked-attempts log, the kernel's own
+        # log) stays out of reach of learner code, which writes to the log through a passed fd.
+        for part in ("work", "ipc"):
+            words += ["--bind", str(scratch / part), str(scratch / part)]
+        words += ["--chdir", str(scratch / "work"), "--clearenv"]
         for key, value in env.items():
             words += ["--setenv", key, value]
         words += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
@@ -216,12 +228,12 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     sandbox_prefix = List(Unicode())
     guard_report = Unicode()
+    _report_fd: int | None = None
 
     @property
     def kernel_spec(self) -> KernelSpec:
         guard = (
-            "import dementia_housing.grading.guard as _dh_guard; "
-            f"_dh_guard.install({self.guard_report!r}); del _dh_guard"
+            f"import dementia_housing.grading.guard as _dh_guard; _dh_guard.install({self._report_fd!r}); del _dh_guard"
         )
         argv = [
             sys.executable,
@@ -243,10 +255,17 @@ class SandboxedKernelManager(AsyncKernelManager):
         # folder, whose size the file-size limit caps, never to the assessor's terminal.
         log = open(os.path.join(os.path.dirname(self.guard_report), "kernel.log"), "ab")  # noqa: SIM115
         try:
-            kw.update(stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+            kw.update(stdout=log, stderr=log, stdin=subprocess.DEVNULL, pass_fds=(self._report_fd,))
             await super()._async_launch_kernel(kernel_cmd, **kw)
         finally:
             log.close()
+            os.close(self._report_fd)  # the kernel has its own copy; the grader reads the file
+
+    async def _async_pre_start_kernel(self, **kw):
+        # The blocked-attempts log is opened here, append-only, and only its descriptor is
+        # passed to the kernel: the file itself is outside the sandbox's view.
+        self._report_fd = os.open(self.guard_report, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        return await super()._async_pre_start_kernel(**kw)
 
 
 def kernel_manager(plan: SandboxPlan, scratch: Path, limits: Limits) -> SandboxedKernelManager:
