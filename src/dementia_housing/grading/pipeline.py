@@ -205,6 +205,9 @@ def _grade(submissions, course, limits, workers, allow_weak_sandbox, regrade, re
     report = Report()
     course.prepare_work_area()
     say(f"==> Work area: {course.work}")
+    older = course.root / ".grading"
+    if (older / "gradebook.db").exists() and course.work != older.resolve():
+        say(f"    ! an older work area with a gradebook is at {older}: to go on with it, add --work {older}")
     plan = plan_sandbox([course.root, course.work, Path(submissions)], allow_weak=allow_weak_sandbox)
     report.sandbox = plan.describe()
     say(f"==> Sandbox: {report.sandbox}")
