@@ -121,6 +121,12 @@ def network_namespace_works() -> bool:
     return subprocess.run([*args, "/bin/true"], capture_output=True, timeout=30).returncode == 0
 
 
+def kernel_python() -> str:
+    """This environment's interpreter as an absolute path without '..' (as `../.venv/bin/python`
+    would give): inside the sandbox the folders such a path passes through may be hidden."""
+    return os.path.normpath(os.path.abspath(sys.executable))
+
+
 def package_paths() -> list[Path]:
     """What a kernel needs to see: the Python environment, its interpreter and the course package."""
     import dementia_housing
@@ -155,7 +161,7 @@ def kernel_environment(scratch: Path) -> dict[str, str]:
     home = scratch / "work"
     return {
         "HOME": str(home),
-        "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
+        "PATH": f"{Path(kernel_python()).parent}:/usr/local/bin:/usr/bin:/bin",
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
         "PYTHONDONTWRITEBYTECODE": "1",
@@ -236,7 +242,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             f"import dementia_housing.grading.guard as _dh_guard; _dh_guard.install({self._report_fd!r}); del _dh_guard"
         )
         argv = [
-            sys.executable,
+            kernel_python(),
             "-m",
             "ipykernel_launcher",
             "-f",
