@@ -2,18 +2,26 @@
 
 Accepted, in any mix: one folder per learner (``sam-jones/ch01-why-housing.ipynb``, or
 nbgrader's ``sam-jones/ch01-why-housing/ch01-why-housing.ipynb``), files named
-``<learner>_<assignment>.ipynb``, and zip files of either. Each notebook's assignment is
-recognised from its cells, not only its name. Anything that cannot be graded is reported by
-name, with the reason, and the rest carry on.
+``<learner>_<assignment>.ipynb``, and zip files of either, zips inside zips included. Each
+notebook's assignment is recognised from its cells, not only its name. Anything that cannot be
+graded is reported by name, with the reason and what to do, and the rest carry on.
+
+Whose work a notebook is: the learner named in the file name (``asha_ch05-evidence.ipynb``)
+if there is one, else the folder that holds it (or, in nbgrader's layout, the folder above the
+assignment's folder). So a zip of a folder, as Windows and macOS make one
+(``cohort-nov/asha_ch05-evidence.ipynb``), is only a wrapper. macOS's ``__MACOSX/`` entries
+and ``._`` files are skipped. Names become ids by :func:`learner_id`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import tempfile
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -36,6 +44,7 @@ class Submission:
     source: str  # where it came from, as the assessor named it
     modified: datetime
     digest: str
+    time_source: str = "the file's modified time"  # where ``modified`` was read from
 
 
 @dataclass
@@ -48,9 +57,17 @@ class Intake:
 
 
 def learner_id(raw: str) -> str:
-    """A safe learner id from a folder or file name: lower case letters, digits, '.', '_' and '-'."""
-    text = re.sub(r"[^a-z0-9._-]+", "-", raw.strip().lower()).strip("-._")
-    return text[:64]
+    """A readable, safe learner id from a folder or file name.
+
+    Letters (accented ones kept, as typed: "Zoë Ñúñez" -> "zoë-ñúñez") and digits, lower case;
+    apostrophes dropped ("O'Neill" -> "oneill"); every run of anything else (spaces, '_', '.',
+    '-', slashes) becomes one '-'. So "cara_doyle", "Cara Doyle" and "cara.doyle" are one
+    learner, and no id can reach outside its folder or start a spreadsheet formula.
+    """
+    text = unicodedata.normalize("NFC", raw).strip().lower()
+    text = re.sub(r"['’‘`]", "", text)
+    text = "".join(ch if ch.isalnum() else "-" for ch in text)
+    return re.sub(r"-+", "-", text).strip("-")[:64]
 
 
 def assignment_fingerprints(source_root: Path) -> dict[str, dict[str, set[str]]]:
@@ -109,7 +126,7 @@ def _read_notebook(path: Path, shown: str, intake: Intake):
     return nb
 
 
-def _walk(folder: Path, shown_root: str, intake: Intake, found: list, depth: int = 0, owner: str | None = None) -> None:
+def _walk(folder: Path, shown_root: str, intake: Intake, found: list, depth: int = 0, parents: tuple = ()) -> None:
     for entry in sorted(folder.iterdir()):
         shown = f"{shown_root}/{entry.name}" if shown_root else entry.name
         if entry.name.lower() in IGNORED_NAMES or entry.name.startswith("."):
@@ -117,19 +134,22 @@ def _walk(folder: Path, shown_root: str, intake: Intake, found: list, depth: int
         if entry.is_symlink():
             intake.problem(shown, "a link, not a file; not followed")
         elif entry.is_dir():
-            if depth >= 3:
+            if depth >= 4:
                 intake.problem(shown, "folders nested too deeply; not searched")
                 continue
-            _walk(entry, shown, intake, found, depth + 1, owner if owner else entry.name)
+            _walk(entry, shown, intake, found, depth + 1, (*parents, entry.name))
         elif entry.suffix.lower() == ".zip":
-            _unzip(entry, shown, intake, found, depth, owner)
+            if depth >= 4:
+                intake.problem(shown, "zip files nested too deeply; not unpacked")
+                continue
+            _unzip(entry, shown, intake, found, depth + 1, parents)
         elif entry.suffix.lower() == ".ipynb":
-            found.append((entry, shown, owner))
+            found.append((entry, shown, parents))
         else:
             intake.problem(shown, "not a notebook (.ipynb); ignored")
 
 
-def _unzip(path: Path, shown: str, intake: Intake, found: list, depth: int, owner: str | None) -> None:
+def _unzip(path: Path, shown: str, intake: Intake, found: list, depth: int, parents: tuple) -> None:
     target = Path(tempfile.mkdtemp(prefix="dh-zip-"))
     intake_tmp.append(target)
     try:
@@ -147,16 +167,25 @@ def _unzip(path: Path, shown: str, intake: Intake, found: list, depth: int, owne
                 with archive.open(member) as source, open(dest, "wb") as out:
                     shutil.copyfileobj(source, out)
                 stamp = datetime(*member.date_time).timestamp()
-                import os
-
                 os.utime(dest, (stamp, stamp))
+                zipped.add(dest)
     except (zipfile.BadZipFile, OSError) as error:
         intake.problem(shown, f"not a readable zip file ({error}); not graded")
         return
-    _walk(target, shown, intake, found, depth, owner)
+    top = [e for e in target.iterdir() if e.name.lower() not in IGNORED_NAMES and not e.name.startswith(".")]
+    if len(top) == 1 and top[0].is_dir() and not top[0].is_symlink():
+        # One folder inside the zip, as "Send to > Compressed folder" makes: a wrapper, unless it
+        # is the only clue to whose work this is (a learner zipped their own folder of notebooks).
+        wrapper = top[0]
+        has_folders = any(e.is_dir() for e in wrapper.iterdir() if e.name.lower() not in IGNORED_NAMES)
+        if has_folders or parents:
+            _walk(wrapper, f"{shown}/{wrapper.name}", intake, found, depth, parents)
+            return
+    _walk(target, shown, intake, found, depth, parents)
 
 
 intake_tmp: list[Path] = []
+zipped: set[Path] = set()  # files whose date is the zip entry's (the time the learner's computer saved it)
 
 
 def collect(submissions: Path, source_root: Path) -> Intake:
@@ -164,15 +193,15 @@ def collect(submissions: Path, source_root: Path) -> Intake:
     intake = Intake()
     submissions = Path(submissions)
     prints = assignment_fingerprints(source_root)
-    found: list[tuple[Path, str, str | None]] = []
+    found: list[tuple[Path, str, tuple]] = []
     if not submissions.exists():
         intake.problem(str(submissions), "no such file or folder")
         return intake
     if submissions.is_file():
         if submissions.suffix.lower() == ".zip":
-            _unzip(submissions, submissions.name, intake, found, 0, None)
+            _unzip(submissions, submissions.name, intake, found, 0, ())
         elif submissions.suffix.lower() == ".ipynb":
-            found.append((submissions, submissions.name, None))
+            found.append((submissions, submissions.name, ()))
         else:
             intake.problem(submissions.name, "not a notebook, zip file or folder")
     else:
@@ -181,13 +210,16 @@ def collect(submissions: Path, source_root: Path) -> Intake:
         intake.problem(str(submissions), "empty: no submissions found")
 
     chosen: dict[tuple[str, str], Submission] = {}
-    for path, shown, owner in found:
+    for path, shown, parents in found:
         nb = _read_notebook(path, shown, intake)
         if nb is None:
             continue
         named_learner, named_assignment = _name_hint(path.stem, list(prints))
-        if owner and named_assignment is None and path.parent.name in prints:
-            named_assignment = path.parent.name
+        folders = list(parents)
+        if folders and folders[-1].lower() in prints:  # nbgrader's <learner>/<assignment>/<notebook>
+            folder_assignment = folders.pop().lower()
+            named_assignment = named_assignment or folder_assignment
+        owner = folders[-1] if folders else None
         recognised = _recognise(nb, prints)
         if recognised is None:
             if named_assignment:
@@ -201,13 +233,18 @@ def collect(submissions: Path, source_root: Path) -> Intake:
                 shown, f"wrong assignment: named {named_assignment} but it is the {assignment} exercise; not graded"
             )
             continue
-        learner = learner_id(owner or named_learner or "")
+        learner = learner_id(named_learner or owner or "")
         if not learner:
-            intake.problem(shown, "cannot tell whose work this is: name it <learner>_<assignment>.ipynb; not graded")
+            intake.problem(
+                shown,
+                "cannot tell whose work this is; not graded. Rename it <learner>_<assignment>.ipynb "
+                f"(for example sam-jones_{assignment}.ipynb) or put it in a folder named after the learner",
+            )
             continue
         modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+        time_source = "the date stored in the zip file" if path in zipped else "the file's modified time"
         digest = hashlib.sha256(nbformat.writes(nb).encode()).hexdigest()
-        submission = Submission(learner, assignment, notebook_name, nb, shown, modified, digest)
+        submission = Submission(learner, assignment, notebook_name, nb, shown, modified, digest, time_source)
         key = (learner, assignment)
         if key in chosen:
             older, newer = sorted([chosen[key], submission], key=lambda s: (s.modified, s.source))
@@ -226,3 +263,31 @@ def collect(submissions: Path, source_root: Path) -> Intake:
 def cleanup() -> None:
     while intake_tmp:
         shutil.rmtree(intake_tmp.pop(), ignore_errors=True)
+    zipped.clear()
+
+
+_ADVICE = [
+    ("not a notebook", "Ask the learner for the .ipynb file itself (in Jupyter: File > Download)."),
+    ("a link, not a file", "Copy the file itself into the folder, then run again."),
+    ("empty", "Ask the learner to save the notebook again and resend it."),
+    ("corrupt", "Ask the learner to save the notebook again and resend it."),
+    ("not a valid jupyter notebook", "Ask the learner to save the notebook again and resend it."),
+    ("too large", "Ask the learner to clear the notebook's outputs (Edit > Clear Outputs), save and resend."),
+    ("wrong assignment", "Ask the learner which exercise this is, then rename the file and run again."),
+    ("missing that exercise's cells", "Ask the learner to copy their answers into a fresh copy from exercises/."),
+    ("not one of the course's exercises", "Ask the learner to copy their answers into a fresh copy from exercises/."),
+    ("duplicated learner", "Nothing, unless the older file was the one meant: then remove the newer and run again."),
+    ("cannot tell whose work", "Rename the file <learner>_<assignment>.ipynb, then run again."),
+    ("zip", "Ask for the zip file again, or unzip it yourself and grade the folder."),
+    ("nested too deeply", "Move the files up into a folder per learner, then run again."),
+    ("fresh copy", "Ask the learner to copy their answers into a fresh copy from exercises/ and resend it."),
+]
+
+
+def advice(reason: str) -> str:
+    """What the assessor can do about a file that was not graded."""
+    lowered = reason.lower()
+    for key, what in _ADVICE:
+        if key in lowered:
+            return what
+    return "Look at the file, then run again."

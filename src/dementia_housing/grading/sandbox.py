@@ -144,7 +144,7 @@ def package_paths() -> list[Path]:
 
 def plan_sandbox(secret_places: list[Path], allow_weak: bool = False) -> SandboxPlan:
     """Choose the sandbox; ``secret_places`` are folders learner code must never read."""
-    hide = [Path(p).resolve() for p in secret_places]
+    hide = [Path(p).resolve() for p in secret_places if Path(p).exists()]
     hide += [Path(p) for p in ("/tmp", "/var/tmp", "/run", "/root", "/home") if Path(p).exists()]
     problem = bubblewrap_problem()
     if problem is None:
@@ -196,8 +196,8 @@ def sandbox_prefix(plan: SandboxPlan, scratch: Path, limits: Limits) -> list[str
     env = kernel_environment(scratch)
     if plan.kind == FULL:
         words += [shutil.which("bwrap") or "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
-        for place in plan.hide:
-            words += ["--tmpfs", str(place)]
+        for place in plan.hide:  # a folder behind an empty one; a file (a zip of submissions) behind /dev/null
+            words += ["--tmpfs", str(place)] if place.is_dir() else ["--ro-bind", "/dev/null", str(place)]
         for place in plan.expose:
             words += ["--ro-bind", str(place), str(place)]
         # Only work/ and ipc/ are visible: report/ (the blocked-attempts log, the kernel's own
