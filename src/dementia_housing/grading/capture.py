@@ -3,8 +3,9 @@
 Learner code controls its own kernel, so nothing computed there is trusted. At the place of
 each question's check, the grader sends :func:`report` a list of the names that check reads.
 It prints them between two copies of a one-time tag, as JSON holding only ``str``, ``int``,
-``float``, ``bool``, ``None`` and lists or dicts of them. Anything else is reported as "not
-a plain value" with its type name. :func:`read_report` parses that print in the grader, strictly;
+``float``, ``bool``, ``None`` and lists or dicts of them (a number of another type, such as a
+``Fraction``, a ``Decimal`` or a numpy number, is sent as the plain number it equals). Anything
+else is reported as "not a plain value" with its type name. :func:`read_report` parses that print in the grader, strictly;
 the checks then run outside the kernel on those values alone (see :mod:`.marking`).
 
 Whatever learner code does to this module or to its own kernel, the most it can achieve is to
@@ -14,8 +15,10 @@ This module runs inside the sandboxed kernel: standard library only.
 
 from __future__ import annotations
 
+import decimal
 import json
 import math
+import numbers
 
 MAX_REPORT_CHARS = 256 * 1024  # one question's answers; far beyond any real answer
 MAX_DEPTH = 8
@@ -32,6 +35,10 @@ def _plain(value, depth: int = 0):
         raise NotPlain("a list or dict nested too deeply")
     if kind.__module__ == "numpy" and hasattr(value, "item") and getattr(value, "shape", None) == ():
         value, kind = value.item(), type(value.item())  # a numpy number is a plain number
+    if kind not in _PLAIN and isinstance(value, numbers.Integral):
+        value, kind = int(value), int  # a whole number of another type is a whole number
+    elif kind not in _PLAIN and isinstance(value, numbers.Real | decimal.Decimal):
+        value, kind = float(value), float  # Fraction(56, 25) or Decimal("2.24") is a plain number
     if kind is float and not math.isfinite(value):
         raise NotPlain(f"{value!r}, not a finite number")
     if kind is int and value.bit_length() > 10_000:

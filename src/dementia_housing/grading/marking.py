@@ -22,6 +22,7 @@ import ast
 import builtins
 import copy
 import io
+import re
 import secrets
 import sys
 import threading
@@ -108,19 +109,119 @@ def _run_captured(code, namespace: dict) -> tuple[str, BaseException | None]:
     return printed, error
 
 
+@dataclass(frozen=True)
+class Form:
+    """The form a check's visible part asks for: ``letter`` (with its choices), ``number`` or ``whole``."""
+
+    kind: str
+    letters: str = ""
+
+
+def answer_forms(source: str) -> dict[str, Form]:
+    """name -> form, from the check cell's visible calls ``check_letter(name, "ABCD")`` and
+    ``check_number(name)`` / ``check_number(name, whole=True)``."""
+    forms: dict[str, Form] = {}
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args):
+            continue
+        target = node.args[0]
+        if not isinstance(target, ast.Name):
+            continue
+        if node.func.id == "check_letter":
+            letters = "ABCD"
+            if len(node.args) > 1 and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str):
+                letters = node.args[1].value
+            forms[target.id] = Form("letter", letters.upper())
+        elif node.func.id == "check_number":
+            whole = any(k.arg == "whole" and isinstance(k.value, ast.Constant) and k.value.value for k in node.keywords)
+            forms[target.id] = Form("whole" if whole else "number")
+    return forms
+
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d{1,2}|[+-]?\d+,\d{4,}")
+_LETTER = re.compile(r"\s*[(\[]?\s*([A-Za-z])\s*(?:[).\]:,;]|\s+-+|-+)?(?:\s.*)?", re.DOTALL)
+
+
+def number_from_text(text: str) -> int | float | None:
+    """A number written as text the way people write one ("0.75", "1,234", "4,78"), else None."""
+    text = text.strip().replace("\u2212", "-")
+    if _THOUSANDS.fullmatch(text):
+        text = text.replace(",", "")
+    elif _DECIMAL_COMMA.fullmatch(text):
+        text = text.replace(",", ".")
+    if not _NUMBER.fullmatch(text):
+        return None
+    value = float(text)
+    return int(value) if value.is_integer() and "." not in text else value
+
+
+def normalise(value, form: Form | None):
+    """An answer in an everyday form turned into the form its question asks for, when that is
+    unambiguous: a number written as text, a whole number written as 3.0, a letter with
+    punctuation or its option's text after it ("D.", "c - self-assessment"). Else unchanged."""
+    if form is None:
+        return value
+    if form.kind == "letter" and type(value) is str:
+        match = _LETTER.fullmatch(value)
+        if match and match.group(1).upper() in form.letters:
+            rest = value[match.end(1) :]
+            if any(re.search(rf"\b{letter}\b", rest) for letter in form.letters):
+                return value  # "A or B": two answers, not one
+            return match.group(1).upper()
+        return value
+    if form.kind in ("number", "whole") and type(value) is str:
+        number = number_from_text(value)
+        value = value if number is None else number
+    if form.kind == "whole" and type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
 @dataclass
 class Check:
     grade_id: str
     record: CellRecord
     names: list[str]
+    forms: dict[str, Form] = field(default_factory=dict)
 
 
 @dataclass
 class MarkedCheck:
     grade_id: str
     outputs: list = field(default_factory=list)
-    problem: str | None = None
-    for_review: bool = False
+    problem: str | None = None  # for the assessor (grades.csv, summary)
+    review: str | None = None  # for a person to check: the marks are held
+    for_review: bool = False  # the answers went missing after their report cell ran
+
+
+def bare_letters(ran: NotebookNode) -> dict[str, str]:
+    """name -> letter for answers written without quotes (``answer_q4 = D``), which Python read
+    as a name that does not exist, so the answer never reached the kernel."""
+    found: dict[str, str] = {}
+    for cell in ran.cells:
+        if cell.cell_type != "code":
+            continue
+        missing = {
+            m.group(1)
+            for o in cell.get("outputs", [])
+            if o.get("output_type") == "error" and o.get("ename") == "NameError"
+            for m in [re.search(r"name '([A-Za-z])' is not defined", o.get("evalue", ""))]
+            if m
+        }
+        if not missing:
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id in missing:
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        found[target.id] = node.value.id
+    return found
 
 
 @dataclass
@@ -138,7 +239,8 @@ class MarkingPlan:
             if record.is_setup:
                 provided |= names_bound(record.source)
             elif record.is_check:
-                checks[grade_id] = Check(grade_id, record, names_read(record.source, provided))
+                names = names_read(record.source, provided)
+                checks[grade_id] = Check(grade_id, record, names, answer_forms(record.source))
         return cls(cells=cells, checks=checks)
 
     def kernel_copy(self, prepared: NotebookNode) -> tuple[NotebookNode, dict[int, tuple[str, str]]]:
@@ -164,7 +266,7 @@ class MarkingPlan:
             )
             reports[grade_id] = (text, index in executed)
         tags = {grade_id: tag for grade_id, tag in places.values()}
-        results = self._run_checks(reports, tags)
+        results = self._run_checks(reports, tags, bare_letters(ran))
         marked = copy.deepcopy(prepared)
         problems: list[str] = []
         for index, cell in enumerate(marked.cells):
@@ -188,10 +290,13 @@ class MarkingPlan:
                 f"for review: the answers for {', '.join(unread)} could not be read, because the notebook's code "
                 "interfered with the cells that report them; no marks for those"
             )
+        problems += [f"for review: {r.review}" for r in results.values() if r.review]
         problems += [r.problem for r in results.values() if r.problem and not r.for_review]
         return marked, problems
 
-    def _run_checks(self, reports: dict[str, tuple[str, bool]], tags: dict[str, str]) -> dict[str, MarkedCheck]:
+    def _run_checks(
+        self, reports: dict[str, tuple[str, bool]], tags: dict[str, str], bare: dict[str, str] | None = None
+    ) -> dict[str, MarkedCheck]:
         namespace: dict = {"__name__": "__course_marking__", "__builtins__": builtins}
         results: dict[str, MarkedCheck] = {}
         for grade_id, record in self.cells.items():
@@ -200,10 +305,11 @@ class MarkingPlan:
                 if error is not None:
                     raise MarkingError(f"the course's cell {grade_id} failed while marking: {error!r}")
             elif grade_id in self.checks:
-                results[grade_id] = self._run_check(self.checks[grade_id], reports.get(grade_id), tags, namespace)
+                check = self.checks[grade_id]
+                results[grade_id] = self._run_check(check, reports.get(grade_id), tags, namespace, bare or {})
         return results
 
-    def _run_check(self, check: Check, report, tags: dict[str, str], namespace: dict) -> MarkedCheck:
+    def _run_check(self, check: Check, report, tags: dict[str, str], namespace: dict, bare: dict) -> MarkedCheck:
         result = MarkedCheck(check.grade_id)
         text, ran = report if report else ("", False)
         answers = read_report(text, tags[check.grade_id], check.names) if check.grade_id in tags else None
@@ -222,6 +328,19 @@ class MarkingPlan:
             return result
         for name in check.names:
             entry = answers[name]
+            form = check.forms.get(name)
+            if "missing" in entry and name in bare and form and form.kind == "letter":
+                letter = bare[name]
+                result.review = (
+                    f"{check.grade_id}: {name} looks like the letter {letter} written without quotes, so Python "
+                    "lost the answer; scored 0 until a person checks it"
+                )
+                result.outputs = [
+                    _error(
+                        NO_ANSWER, f'{name} = {letter} has no quotes, so the answer was lost: write {name} = "{letter}"'
+                    )
+                ]
+                return result
             if "missing" in entry:
                 result.outputs = [
                     _error(
@@ -236,7 +355,7 @@ class MarkingPlan:
                     _error(NOT_PLAIN, f'{name} is {entry["not_plain"]}, not a plain answer such as "B" or 4.5')
                 ]
                 return result
-            namespace[name] = entry["value"]
+            namespace[name] = normalise(entry["value"], check.forms.get(name))
         printed, error = _run_captured(compile(check.record.source, f"<{check.grade_id}>", "exec"), namespace)
         if printed:
             result.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=printed))
