@@ -67,7 +67,8 @@ test: setup chromium grading-tools lint
 
 # Mark learners' exercise notebooks: make grade SUBMISSIONS=incoming (a folder or a zip).
 # Extra options go in GRADE_FLAGS, e.g. GRADE_FLAGS="--regrade" (see book/assessors/guide.md).
-grade: setup
+# Marking needs only the Python install (no web files), so an offline assessor's machine can grade.
+grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "Say which submissions to mark: make grade SUBMISSIONS=folder-or-zip"; exit 2; }
 	@bash scripts/ensure_grading_tools.sh bubblewrap || true
 	@$(BIN)/dementia-housing grade "$(SUBMISSIONS)" $(GRADE_FLAGS)

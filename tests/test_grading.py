@@ -275,7 +275,12 @@ def test_loading_the_configuration_touches_only_the_work_area_in_use(tmp_path, m
     assert cfg.CourseDirectory.submitted_directory == str(chosen / "submitted")
     assert cfg.CourseDirectory.db_url == f"sqlite:///{chosen / 'gradebook.db'}"
     assert os.environ["PATH"] == path_before
-    assert sorted(p.name for p in chosen.iterdir()) == [".gitignore", ".ignore", "DEMENTIA-HOUSING-GRADING-WORK-AREA"]
+    assert sorted(p.name for p in chosen.iterdir()) == [
+        ".gitignore",
+        ".ignore",
+        "DEMENTIA-HOUSING-GRADING-WORK-AREA",
+        "exchange",
+    ]
     elsewhere = tmp_path / "elsewhere"
     Course.at(ROOT, work=elsewhere).config()
     assert not elsewhere.exists()

@@ -1,4 +1,4 @@
-"""The course's command line: ``dementia-housing grade|feedback|export``."""
+"""The course's command line: ``dementia-housing grade|feedback|export|moderate``."""
 
 from __future__ import annotations
 
@@ -78,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     grade.add_argument("--regrade", action="store_true", help="run every submission again, even unchanged ones")
     grade.add_argument(
+        "--due",
+        help='the due time, e.g. "2026-12-15 17:00" (your local time): later work is noted as late in grades.csv',
+    )
+    grade.add_argument(
         "--replace-changed",
         action="store_true",
         help="an exercise changed in solutions/ after it was marked: discard its old marks and mark everyone again",
@@ -93,15 +97,38 @@ def main(argv: list[str] | None = None) -> int:
     export = commands.add_parser("export", help="rewrite grades.csv from the gradebook (after manual marking)")
     _common(export)
 
+    moderate = commands.add_parser(
+        "moderate",
+        help="add a moderation note (kept in moderation.csv, never shown to the learner)",
+        description="Note something about a mark for other assessors: a second marker's view, why a mark changed, "
+        "what was sampled. Notes go to moderation.csv in the work area, never into feedback or grades.csv.",
+    )
+    moderate.add_argument("learner", help="the learner's id, as in grades.csv")
+    moderate.add_argument("assignment", help="the exercise, for example ch04-vips")
+    moderate.add_argument("note", help="the note, in quotes")
+    moderate.add_argument("--by", default="", help="who wrote it (your name or initials)")
+    _common(moderate)
+
     args = parser.parse_args(argv)
     _skip_slow_optional_imports()
     course = _course(args)
 
     if args.command == "grade":
+        from datetime import datetime
+
         from .grading.gradebook import AssignmentChanged
+        from .grading.pipeline import KernelsWouldNotStart
         from .grading.pipeline import grade as run_grade
         from .grading.sandbox import Limits, SandboxUnavailable
 
+        try:
+            due = datetime.fromisoformat(args.due) if args.due else None
+        except ValueError:
+            print(
+                f'Not grading: --due {args.due!r} is not a date and time; write it as "2026-12-15 17:00"',
+                file=sys.stderr,
+            )
+            return 2
         limits = Limits(
             cell_seconds=args.cell_timeout,
             total_seconds=args.timeout,
@@ -116,10 +143,23 @@ def main(argv: list[str] | None = None) -> int:
                 allow_weak_sandbox=args.allow_weak_sandbox,
                 regrade=args.regrade,
                 replace_changed=args.replace_changed,
+                due=due,
             )
-        except (SandboxUnavailable, AssignmentChanged) as error:
+        except (SandboxUnavailable, AssignmentChanged, KernelsWouldNotStart) as error:
             print(f"Not grading: {error}", file=sys.stderr)
             return 2
+        return 0
+
+    if args.command == "moderate":
+        from .grading.intake import learner_id
+        from .grading.moderation import add_note
+
+        try:
+            path = add_note(course, learner_id(args.learner), args.assignment, args.note, by=args.by)
+        except ValueError as error:
+            print(f"Not noted: {error}", file=sys.stderr)
+            return 2
+        print(f"==> noted for {learner_id(args.learner)} / {args.assignment} in {path} (not shown to the learner)")
         return 0
 
     if args.command == "feedback":

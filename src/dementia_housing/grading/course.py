@@ -59,12 +59,19 @@ def nbgrader_settings(c: Config, root: Path, work: Path, db_url: str | None = No
         "nbgrader.preprocessors.CheckCellMetadata",
         SanitiseLearnerCells,
     ]
+    # nbgrader's own feedback (the formgrader's "Generate Feedback" button, `nbgrader
+    # generate_feedback`) writes the course's page: no MathJax from a CDN, no hidden tests,
+    # learners' markup inert, the same as `dementia-housing feedback`.
+    c.GenerateFeedback.exporter_class = "dementia_housing.grading.feedback.CourseFeedbackExporter"
     c.GenerateFeedback.preprocessors = [
-        "nbgrader.preprocessors.GetGrades",
+        "dementia_housing.grading.feedback.CourseGrades",
         HideHiddenTests,
         SanitiseLearnerCells,
-        "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     ]
+    # The formgrader looks for an exchange folder for releasing and collecting; the course does
+    # not use one (learners send files), so it points at one in the work area.
+    c.Exchange.root = str(Path(work) / "exchange")
+    c.Exchange.path_includes_course = True
     return c
 
 

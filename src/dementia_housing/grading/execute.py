@@ -14,6 +14,7 @@ kernel is ended and the rest of the notebook is labelled as not run, with that r
 from __future__ import annotations
 
 import asyncio
+import atexit
 import shutil
 import time
 from collections.abc import Callable
@@ -240,6 +241,7 @@ async def run_one(
         except Exception:  # noqa: BLE001 - best effort: the sandbox dies with its parent anyway
             pass
         shutil.rmtree(scratch, ignore_errors=True)
+        atexit.unregister(client._cleanup_kernel)  # nbclient's own exit hook fails when a kernel never started
     return Execution(
         notebook=nb,
         seconds=time.monotonic() - started,

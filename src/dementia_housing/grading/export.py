@@ -2,6 +2,10 @@
 
 A mark that waits for a person (a reflection not marked yet, or automatic marks held for
 review) shows as ``pending`` or ``held:<mark>`` and is left out of ``score`` until confirmed.
+``mark_again`` lists answers that changed after they were marked by hand (their old marks were
+set aside); ``problems`` includes the late note when ``--due`` was given.
+
+not-graded.csv: every file set aside, with the reason and what to do.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ COLUMNS = [
     "score",
     "max_score",
     "needs_manual_grading",
+    "mark_again",
     "per_question",
     "submitted_at",
     "problems",
@@ -37,9 +42,11 @@ def grade_rows(course: Course) -> list[dict[str, str]]:
     with open_gradebook(course) as gb:
         for assignment in sorted(gb.assignments, key=lambda a: a.name):
             for submission in sorted(assignment.submissions, key=lambda s: s.student.id):
-                parts, score = [], 0.0
+                parts, score, waiting = [], 0.0, set()
                 for notebook in sorted(submission.notebooks, key=lambda n: n.name):
                     for grade in notebook.grades:
+                        if grade.needs_manual_grade:
+                            waiting.add(grade.name)
                         if not grade.needs_manual_grade:
                             mark = _number(grade.score)
                             score += grade.score or 0.0
@@ -49,7 +56,9 @@ def grade_rows(course: Course) -> list[dict[str, str]]:
                             mark = "pending"
                         parts.append(f"{grade.name}={mark}/{_number(grade.max_score)}")
                 learner = submission.student.id
-                problems = state.get(f"{learner}/{assignment.name}", {}).get("problems", [])
+                entry = state.get(f"{learner}/{assignment.name}", {})
+                problems = entry.get("problems", []) + ([entry["late"]] if entry.get("late") else [])
+                mark_again = [question for question in entry.get("mark_again", []) if question in waiting]
                 rows.append(
                     {
                         "learner": learner,
@@ -57,6 +66,7 @@ def grade_rows(course: Course) -> list[dict[str, str]]:
                         "score": _number(score),
                         "max_score": _number(submission.max_score),
                         "needs_manual_grading": "yes" if submission.needs_manual_grade else "no",
+                        "mark_again": "; ".join(mark_again),
                         "per_question": "; ".join(parts),
                         "submitted_at": submission.timestamp.isoformat(sep=" ") if submission.timestamp else "",
                         "problems": "; ".join(problems),
@@ -72,4 +82,20 @@ def export_grades(course: Course, path: Path | None = None) -> Path:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
         writer.writerows(grade_rows(course))
+    return path
+
+
+NOT_GRADED_COLUMNS = ["file", "reason", "what_to_do"]
+
+
+def export_not_graded(course: Course, problems: list[tuple[str, str]], path: Path | None = None) -> Path:
+    """Write the files that were not graded, with the reason and the advice for each."""
+    from .intake import advice
+
+    path = path or course.work / "not-graded.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(NOT_GRADED_COLUMNS)
+        for name, reason in problems:
+            writer.writerow([name, reason, advice(reason)])
     return path

@@ -21,6 +21,7 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -30,7 +31,7 @@ from . import intake as intake_mod
 from .course import Course, load_state, save_state
 from .execute import Execution, run_many
 from .gradebook import ensure_assignments, nbgrader_speedups, open_gradebook, source_cells
-from .marking import MarkingError, MarkingPlan
+from .marking import MarkingPlan
 from .progress import Progress
 from .sandbox import Limits, plan_sandbox
 
@@ -52,6 +53,7 @@ class Report:
     intake_problems: list[tuple[str, str]] = field(default_factory=list)
     feedback: list[Path] = field(default_factory=list)
     export: Path | None = None
+    not_graded: Path | None = None
     sandbox: str = ""
     seconds: float = 0.0
 
@@ -119,10 +121,89 @@ def _hold_for_review(course: Course, sub: intake_mod.Submission) -> None:
     them as needing manual grading; grades.csv leaves them out of the score until confirmed)."""
     with open_gradebook(course) as gb:
         submission = gb.find_submission_notebook(sub.notebook_name, sub.assignment, sub.learner)
+        submission.flagged = True  # the formgrader lists flagged notebooks
         for grade in submission.grades:
             if grade.auto_score is not None and grade.cell.cell_type == "code":
                 grade.needs_manual_grade = True
         gb.db.commit()
+
+
+def _previous_submission(course: Course, sub: intake_mod.Submission) -> nbformat.NotebookNode | None:
+    path = course.folder("submitted") / sub.learner / sub.assignment / f"{sub.notebook_name}.ipynb"
+    try:
+        return nbformat.read(path, as_version=4)
+    except (OSError, ValueError):
+        return None
+
+
+def _answers(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """grade id -> the learner's text, for every answer cell."""
+    return {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in nb.cells
+        if c.get("metadata", {}).get("nbgrader", {}).get("solution") and "grade_id" in c.metadata["nbgrader"]
+    }
+
+
+def _answer_unchanged(previous, current, grade_id: str, cell_type: str) -> bool:
+    """Did the answer behind this mark stay the same? A written answer is its own cell; an
+    automatic mark rests on the code answers, all of which are compared."""
+    if previous is None:
+        return False
+    before, after = _answers(previous), _answers(current)
+    if cell_type == "markdown":
+        return grade_id in before and before.get(grade_id) == after.get(grade_id)
+    code = {gid for gid, text in after.items()} | set(before)
+    return all(before.get(gid) == after.get(gid) for gid in code)
+
+
+def _reconcile_manual_marks(course: Course, sub: intake_mod.Submission, previous) -> list[dict]:
+    """After marking again: keep marks given by hand on answers that did not change (nbgrader
+    would ask for them again), and set aside ("park") those whose answer changed, with their
+    comments, so a stale mark never counts or reaches the learner. Returns what was parked."""
+    parked: list[dict] = []
+    with open_gradebook(course) as gb:
+        notebook = gb.find_submission_notebook(sub.notebook_name, sub.assignment, sub.learner)
+        comments = {c.name: c for c in notebook.comments}
+        for grade in notebook.grades:
+            comment = comments.get(grade.name)
+            manual_comment = comment.manual_comment if comment is not None else None
+            if grade.manual_score is None and not manual_comment:
+                continue
+            if _answer_unchanged(previous, sub.nb, grade.name, grade.cell.cell_type):
+                grade.needs_manual_grade = grade.manual_score is None and grade.auto_score is None
+                continue
+            parked.append(
+                {"question": grade.name, "score": grade.manual_score, "max": grade.max_score, "comment": manual_comment}
+            )
+            grade.manual_score = None
+            grade.needs_manual_grade = grade.auto_score is None
+            if comment is not None:
+                comment.manual_comment = None
+        gb.db.commit()
+    return parked
+
+
+def _set_aside(item: dict) -> str:
+    parts = []
+    if item["score"] is not None:
+        parts.append(f"the earlier mark {item['score']:g}/{item['max']:g}")
+    if item["comment"]:
+        parts.append("its comment")
+    return " and ".join(parts) + " set aside"
+
+
+def _late_note(sub: intake_mod.Submission, due: datetime | None) -> str | None:
+    if due is None or sub.modified <= due:
+        return None
+    hours = (sub.modified - due).total_seconds() / 3600
+    late = f"{hours:.0f} hours" if hours >= 1.5 else f"{hours * 60:.0f} minutes"
+    saved = sub.modified.astimezone(due.tzinfo).strftime("%Y-%m-%d %H:%M %Z")
+    return f"late: saved {saved}, {late} after the due time (the time is {sub.time_source})"
+
+
+class KernelsWouldNotStart(RuntimeError):
+    """No submission's kernel could start: a fault of this machine's set-up, not of the learners."""
 
 
 def _save(course: Course, sub: intake_mod.Submission, marked: nbformat.NotebookNode, config: Config) -> None:
@@ -159,11 +240,14 @@ def grade(
     allow_weak_sandbox: bool = False,
     regrade: bool = False,
     replace_changed: bool = False,
+    due: datetime | None = None,
     say: Callable[[str], None] = print,
     progress_stream=None,
 ) -> Report:
     """Grade every submission under ``submissions``; see the module docstring."""
     started = time.monotonic()
+    if due is not None and due.tzinfo is None:
+        due = due.astimezone()  # a time without a zone is the assessor's local time
     with nbgrader_speedups():
         report = _grade(
             submissions,
@@ -173,6 +257,7 @@ def grade(
             allow_weak_sandbox,
             regrade,
             replace_changed,
+            due,
             say,
             progress_stream,
         )
@@ -187,6 +272,15 @@ def grade(
     )
     say(f"    feedback: {course.folder('feedback')}/<learner>/<assignment>/ ({len(report.feedback)} file(s))")
     say(f"    grades:   {report.export}")
+    if report.intake_problems:
+        say(
+            f"    not graded: {len(report.intake_problems)} file(s), each with the reason and what to do: {report.not_graded}"
+        )
+    again = [(g.learner, g.assignment, p) for g in report.graded for p in g.problems if p.startswith("mark again:")]
+    if again:
+        say(f"==> {len(again)} answer(s) changed after they were marked by hand; their marks were set aside:")
+        for learner, assignment, problem in again:
+            say(f"    {learner} / {assignment}: {problem.removeprefix('mark again: ')}")
     say(
         "==> To finish: mark the written reflections, and confirm any marks held for review, in nbgrader's "
         f"formgrader (run `jupyter lab` in {course.root}, then Nbgrader > Formgrader > Manual Grading), using the "
@@ -196,8 +290,10 @@ def grade(
     return report
 
 
-def _grade(submissions, course, limits, workers, allow_weak_sandbox, regrade, replace_changed, say, progress_stream):
-    from .export import export_grades
+def _grade(
+    submissions, course, limits, workers, allow_weak_sandbox, regrade, replace_changed, due, say, progress_stream
+):
+    from .export import export_grades, export_not_graded
     from .feedback import FeedbackWriter, write_feedback
     from .safety import scan_learner_code
 
@@ -232,6 +328,7 @@ def _grade(submissions, course, limits, workers, allow_weak_sandbox, regrade, re
             autograded = course.folder("autograded") / sub.learner / sub.assignment / f"{sub.notebook_name}.ipynb"
             unchanged = state.get(key, {}).get("digest") == sub.digest and autograded.exists()
             if unchanged and not regrade and sub.assignment not in changed:
+                state[key]["late"] = _late_note(sub, due)
                 report.graded.append(Graded(sub.learner, sub.assignment, "unchanged", problems=state[key]["problems"]))
                 continue
             try:
@@ -250,6 +347,8 @@ def _grade(submissions, course, limits, workers, allow_weak_sandbox, regrade, re
         writer = FeedbackWriter(course, say) if todo else None
         bar = Progress(len(todo), "Autograding", progress_stream)
 
+        not_started: list[str] = []
+
         def finish(index: int, execution: Execution) -> None:
             # Mark, record and write feedback for one submission while the other submissions'
             # kernels are still running (this process is mostly idle then).
@@ -257,27 +356,42 @@ def _grade(submissions, course, limits, workers, allow_weak_sandbox, regrade, re
             sub = job.sub
             bar.step(sub.learner)
             if not execution.kernel_started:
-                reason = "its kernel could not be started, so nothing was marked: " + "; ".join(execution.problems)
+                cause = "; ".join(execution.problems)
+                not_started.append(cause)
+                reason = f"its kernel could not be started, so nothing was marked or recorded ({cause})"
                 report.graded.append(Graded(sub.learner, sub.assignment, "failed", execution.seconds, [reason]))
                 return
+            key = f"{sub.learner}/{sub.assignment}"
             try:
                 marked, marking_problems = job.plan.mark(
                     job.prepared, execution.notebook, job.places, execution.executed
                 )
                 all_problems = job.problems + execution.problems + marking_problems
+                previous = _previous_submission(course, sub)
                 _record_submission(course, sub)
                 _save(course, sub, marked, config)
+                parked = _reconcile_manual_marks(course, sub, previous)
                 if any(p.startswith("for review") for p in all_problems):
                     _hold_for_review(course, sub)
                     all_problems.append("for review: automatic marks held until a person confirms them")
-            except (MarkingError, Exception) as error:  # noqa: BLE001 - one notebook must not stop the cohort
+            except Exception as error:  # noqa: BLE001 - one notebook must not stop the cohort
                 reason = f"marks could not be saved, so nothing was recorded ({error})"
                 report.graded.append(Graded(sub.learner, sub.assignment, "failed", execution.seconds, [reason]))
                 return
-            state[f"{sub.learner}/{sub.assignment}"] = {
+            entry = state.get(key, {})
+            mark_again = sorted({*entry.get("mark_again", []), *(p["question"] for p in parked)})
+            for item in parked:
+                all_problems.append(
+                    f"mark again: {item['question']}, the answer changed since it was marked ({_set_aside(item)})"
+                )
+            state[key] = {
                 "digest": sub.digest,
                 "problems": all_problems,
                 "source": sub.source,
+                "late": _late_note(sub, due),
+                "mark_again": mark_again,
+                "parked": entry.get("parked", [])
+                + [{**p, "set_aside": time.strftime("%Y-%m-%d %H:%M")} for p in parked],
             }
             report.graded.append(Graded(sub.learner, sub.assignment, "graded", execution.seconds, all_problems))
             report.feedback.extend(writer.write(sub.learner, sub.assignment))
@@ -291,6 +405,12 @@ def _grade(submissions, course, limits, workers, allow_weak_sandbox, regrade, re
             tags=[[tag for _, tag in job.places.values()] for job in todo],
         )
         save_state(course, state)
+        if todo and len(not_started) == len(todo):
+            raise KernelsWouldNotStart(
+                f"no submission's kernel could start, so nothing was marked or recorded ({not_started[0]}). "
+                "This is the machine's set-up, not the learners' work: check that bubblewrap works here "
+                "(see the assessors' guide), then run the same command again."
+            )
 
         for item in report.graded:
             for problem in item.problems:
@@ -298,6 +418,7 @@ def _grade(submissions, course, limits, workers, allow_weak_sandbox, regrade, re
         # unchanged submissions: feedback again, so marks given by hand since the last run show
         report.feedback += write_feedback(course, kept, progress_stream, say)
         report.export = export_grades(course)
+        report.not_graded = export_not_graded(course, report.intake_problems)
     finally:
         intake_mod.cleanup()
     return report

@@ -48,6 +48,7 @@ def mark(work: Path) -> Path:
     marker = work / MARKER_FILE
     if not marker.exists():
         marker.write_text(_MARKER_TEXT, encoding="utf-8")
+    (work / "exchange").mkdir(exist_ok=True)  # the formgrader expects nbgrader's exchange folder; unused here
     for ignore_file in (".gitignore", ".ignore"):  # git, ruff and ripgrep skip everything here
         path = work / ignore_file
         if not path.exists():
