@@ -16,7 +16,7 @@ SOURCES = {"alzsoc2024", "prince2014"}
 
 
 def parse(rows: str):
-    return parse_evidence(HEADER + rows, SOURCES, filename="evidence.csv")
+    return parse_evidence(HEADER + rows, SOURCES, filename="data/evidence.csv")
 
 
 def test_course_table_loads_and_every_source_is_in_the_bibliography():
@@ -44,6 +44,8 @@ def test_a_good_row_is_parsed_with_its_types():
         ("a,Thing,,%,2024,alzsoc2024,x\n", "value", "missing"),
         ("a,Thing,five,%,2024,alzsoc2024,x\n", "value", "'five' is not a number"),
         ("a,Thing,5,furlongs,2024,alzsoc2024,x\n", "unit", "'furlongs' is not a known unit"),
+        ('a,Thing,"7,1",%,2024,alzsoc2024,x\n', "value", "'7,1' has a comma that is not a thousands separator"),
+        ('a,Thing,"98,20",people,2024,alzsoc2024,x\n', "value", "not a thousands separator"),
         ("A-B,Thing,5,%,2024,alzsoc2024,x\n", "id", "lower case"),
         (",Thing,5,%,2024,alzsoc2024,x\n", "id", "missing"),
         ("a,,5,%,2024,alzsoc2024,x\n", "statement", "missing"),
@@ -54,12 +56,14 @@ def test_bad_rows_name_the_line_and_field(row, field, words):
     with pytest.raises(EvidenceError) as caught:
         parse("ok_row,Fine,1,%,2020,prince2014,x\n" + row)
     message = str(caught.value)
-    assert message.startswith(f"evidence.csv line 3, field '{field}'"), message
+    assert message.startswith(f"data/evidence.csv:3, field '{field}'"), message
     assert words in message
 
 
 def test_duplicate_id_names_both_lines():
-    with pytest.raises(EvidenceError, match=r"line 3, field 'id': duplicate id 'a' \(first used on line 2\)"):
+    with pytest.raises(
+        EvidenceError, match=r"data/evidence.csv:3, field 'id': duplicate id 'a' \(first used on line 2\)"
+    ):
         parse("a,One,1,%,2020,prince2014,x\na,Two,2,%,2021,prince2014,y\n")
 
 
@@ -100,3 +104,8 @@ def test_source_label_is_readable():
     assert evidence.source_label("prince2014") == "Prince et al. (2014), Dementia UK: Update"
     with pytest.raises(EvidenceError, match="unknown source"):
         evidence.source_label("nope")
+
+
+def test_commas_are_read_only_as_thousands_separators():
+    table = parse('a,Thing,"982,000",people,2024,alzsoc2024,x\nb,Other,"1,234.5",%,2024,alzsoc2024,y\n')
+    assert table["a"].value == 982000 and float(table["b"].value) == 1234.5

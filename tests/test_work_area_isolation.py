@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from grading_helpers import ROOT, FileWatch, answered, ensure_bubblewrap, save, with_first
+from grading_helpers import FileWatch, answered, ensure_bubblewrap, save, with_first
+from helpers import build_book, course_copy
 
 from dementia_housing.grading.workarea import MARKER_FILE
 
@@ -34,24 +34,11 @@ def _run(args: list, cwd: Path, env: dict, timeout: int = 900) -> subprocess.Com
     return result
 
 
-def _course_copy(base: Path) -> Path:
-    copy = base / "course"
-    shutil.copytree(
-        ROOT,
-        copy,
-        ignore=shutil.ignore_patterns(".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ruff_cache"),
-        symlinks=True,
-    )
-    for own in [copy / ".grading", *(m.parent for m in copy.glob("**/" + MARKER_FILE))]:  # a developer's work areas
-        shutil.rmtree(own, ignore_errors=True)
-    return copy
-
-
 def test_grading_then_building_never_reads_or_runs_submissions(tmp_path):
     ensure_bubblewrap()
     token = secrets.token_hex(6)
     marker = f"DH-MARKER-{token}"
-    course = _course_copy(tmp_path)
+    course = course_copy(tmp_path)
     home = tmp_path / "home"
     home.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DEMENTIA_HOUSING_")}
@@ -87,11 +74,7 @@ def test_grading_then_building_never_reads_or_runs_submissions(tmp_path):
 
     watch = FileWatch(areas)
     try:
-        built = _run(
-            [BIN / "jupyter-book", "build", course, "-W", "-n", "--keep-going", "--path-output", tmp_path / "out"],
-            course,
-            env,
-        )
+        built = build_book(course, tmp_path / "out", env)
         assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
         collected = _run(
             [

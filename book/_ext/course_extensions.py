@@ -10,6 +10,10 @@
   is sphinx-thebe, which Jupyter Book 1 always loads: the course does not use it, it names a
   remote script, and it declares the same constant twice (a console error on every page).
 - Gives bibliography entries a list-item role, so the references list is announced properly.
+- Uses the data of the checkout it builds (``$DEMENTIA_HOUSING_DATA`` is set to its data/
+  folder, for the pages and for the notebooks' kernels alike) and checks the evidence table
+  once, when the build starts: a bad row stops the build with one error naming
+  ``data/evidence.csv:LINE`` and the field, not one error per figure that uses the table.
 - Never reads a grading work area: every folder that holds the work-area marker (see
   ``dementia_housing.grading.workarea``), whatever its name, and every hidden folder (``.*``:
   Jupyter Book's ``only_build_toc_files`` lists the files to leave out with ``glob``, which
@@ -19,11 +23,16 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from dementia_housing import evidence
 from dementia_housing.evidence import EvidenceError, data_path, figure
 from dementia_housing.grading.workarea import find_work_areas
 from dementia_housing.selfcheck import SelfCheckError, bank_html, load_bank
@@ -101,8 +110,25 @@ def exclude_work_areas(app: Sphinx, config) -> None:
     config.exclude_patterns = [*config.exclude_patterns, *(p for p in patterns if p not in config.exclude_patterns)]
 
 
+def use_this_checkouts_data(app: Sphinx, config) -> None:
+    data = Path(app.srcdir) / "data"
+    if data.is_dir() and evidence.DATA_ENV not in os.environ:
+        os.environ[evidence.DATA_ENV] = str(data)  # inherited by the kernels that run the notebooks
+    evidence.load_evidence.cache_clear()
+    evidence._bibliography.cache_clear()
+
+
+def check_evidence_once(app: Sphinx) -> None:
+    try:
+        evidence.load_evidence()
+    except EvidenceError as problem:
+        raise ExtensionError(f"the evidence table has an error, so nothing was built: {problem}") from None
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", exclude_work_areas, priority=100)
+    app.connect("config-inited", use_this_checkouts_data)
+    app.connect("builder-inited", check_evidence_once)
     app.add_role("fig", fig_role)
     app.add_directive("self-check", SelfCheckDirective)
     app.connect("html-page-context", drop_remote_assets, priority=900)

@@ -14,6 +14,7 @@ import csv
 import functools
 import io
 import json
+import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -34,6 +35,7 @@ UNIT_FORMATS = {
 }
 
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
 _BIB_KEY_PATTERN = re.compile(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
@@ -68,8 +70,16 @@ class Figure:
         return UNIT_FORMATS[self.unit].format(value=text)
 
 
+DATA_ENV = "DEMENTIA_HOUSING_DATA"
+
+
 def data_path(name: str) -> Path:
-    """Where a course data file is: inside the installed package (wheel), else the repo."""
+    """Where a course data file is: ``$DEMENTIA_HOUSING_DATA`` if set (the book build sets it to
+    the data/ folder of the checkout it builds, so pages and their notebooks use that data),
+    else inside the installed package (wheel), else the repository."""
+    chosen = os.environ.get(DATA_ENV)
+    if chosen:
+        return Path(chosen) / name
     packaged = Path(__file__).parent / "data" / name
     if packaged.exists():
         return packaged
@@ -92,10 +102,10 @@ def required_text(value: object, where: str, field: str) -> str:
 
 
 def _row_error(filename: str, line: int, field: str, problem: str) -> EvidenceError:
-    return EvidenceError(f"{filename} line {line}, field '{field}': {problem}")
+    return EvidenceError(f"{filename}:{line}, field '{field}': {problem}")
 
 
-def parse_evidence(csv_text: str, known_sources: set[str], filename: str = "evidence.csv") -> dict[str, Figure]:
+def parse_evidence(csv_text: str, known_sources: set[str], filename: str = "data/evidence.csv") -> dict[str, Figure]:
     """Parse and validate the evidence table; raise EvidenceError at the first bad row."""
     reader = csv.DictReader(io.StringIO(csv_text))
     if reader.fieldnames is None:
@@ -130,8 +140,17 @@ def parse_evidence(csv_text: str, known_sources: set[str], filename: str = "evid
 
         if not cells["value"]:
             raise fail("value", "missing; every figure needs a number")
+        text = cells["value"]
+        if "," in text:
+            if not _THOUSANDS.fullmatch(text):
+                raise fail(
+                    "value",
+                    f"'{text}' has a comma that is not a thousands separator; write decimals with a point "
+                    "(7.1, not 7,1) and thousands as 982,000 or 982000",
+                )
+            text = text.replace(",", "")
         try:
-            value = Decimal(cells["value"].replace(",", ""))
+            value = Decimal(text)
         except InvalidOperation:
             raise fail("value", f"'{cells['value']}' is not a number (write 982000 or 7.1, without units)") from None
         if not value.is_finite():
@@ -210,7 +229,7 @@ def _bibliography() -> dict[str, dict[str, str]]:
 def load_evidence() -> dict[str, Figure]:
     """The course's evidence table, validated against its bibliography (read once)."""
     csv_path = data_path("evidence.csv")
-    return parse_evidence(csv_path.read_text(encoding="utf-8"), set(_bibliography()), filename=csv_path.name)
+    return parse_evidence(csv_path.read_text(encoding="utf-8"), set(_bibliography()), filename="data/evidence.csv")
 
 
 def figure(fig_id: str) -> Figure:
