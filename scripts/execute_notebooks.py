@@ -8,6 +8,9 @@ Usage: python scripts/execute_notebooks.py [NOTEBOOK ... | --list]   (default: e
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -28,11 +31,49 @@ def execute(path: Path) -> None:
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=True,
+        record_timing=False,  # timestamps would change every cell on every run
     )
     client.execute()
     if not _has_widgets(notebook):
         notebook.metadata.pop("widgets", None)
-    nbformat.write(notebook, path)
+    path.write_text(stable_widget_ids(notebook, path.stem), encoding="utf-8")
+
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_REF = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
+
+
+def stable_widget_ids(notebook, seed: str) -> str:
+    """The notebook as text with its widget models in a fixed order and with fixed ids.
+
+    Each run gives the models random ids, stored in the order their messages arrived. Here they
+    are ordered by a walk from each output's widget through the models it refers to (fields
+    read in sorted order), then numbered: re-running a notebook whose outputs did not change
+    gives the same file, so a diff shows only real changes."""
+    state = notebook.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    order: list[str] = []
+
+    def visit(model: str) -> None:
+        if model in state and model not in order:
+            order.append(model)
+            for ref in _REF.findall(json.dumps(state[model], sort_keys=True)):
+                visit(ref)
+
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view:
+                visit(view.get("model_id", ""))
+    unreferenced = sorted(set(state) - set(order), key=lambda m: _REF.sub("", json.dumps(state[m], sort_keys=True)))
+    for model in unreferenced:
+        visit(model)
+    if state:
+        notebook.metadata["widgets"][WIDGET_STATE]["state"] = {model: state[model] for model in order}
+    ids = {old: hashlib.sha256(f"{seed}:{n}".encode()).hexdigest()[:32] for n, old in enumerate(order)}
+    text = nbformat.writes(notebook)
+    text = re.sub(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])", lambda m: ids.get(m.group(0), m.group(0)), text)
+    return nbformat.writes(nbformat.reads(text, as_version=4))  # written again: keys sorted by the new ids
 
 
 def _has_widgets(notebook) -> bool:
