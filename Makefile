@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: help setup assets build book serve test lint chromium grading-tools grade bench lock notebooks clean
+.PHONY: help setup assets build book serve test test-grading lint chromium grading-tools grade bench lock notebooks exercises clean
 
 help:
 	@echo "make book    build the course and serve it on http://$(HOST):$(PORT) (Ctrl-C stops it)"
@@ -18,6 +18,8 @@ help:
 	@echo "make test    install what the tests need and run the whole suite"
 	@echo "make grade SUBMISSIONS=folder   mark a folder (or zip) of learners' exercise notebooks"
 	@echo "make notebooks  re-execute the book's notebooks after changing code they show"
+	@echo "make exercises  regenerate exercises/ from solutions/ (after changing an exercise)"
+	@echo "make test-grading  run only the grading tests (sandbox, marking, gradebook, hand-ins)"
 	@echo "make bench   print build times and page weight (benchmarks, not tests)"
 	@echo "make lock    re-pin every Python package in constraints.txt"
 	@echo "make clean   remove the build output (keeps .venv)"
@@ -72,6 +74,15 @@ grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "Say which submissions to mark: make grade SUBMISSIONS=folder-or-zip"; exit 2; }
 	@bash scripts/ensure_grading_tools.sh bubblewrap || true
 	@$(BIN)/dementia-housing grade "$(SUBMISSIONS)" $(GRADE_FLAGS)
+
+# Only the grading tests: everything about marking learners' work, without the book or browser.
+test-grading: $(STAMP) grading-tools
+	@echo "==> pytest: grading tests only"
+	@$(BIN)/pytest -m grading tests
+
+exercises: $(STAMP)
+	@echo "==> Regenerating exercises/ from solutions/ (nbgrader generate_assignment, throw-away gradebook)"
+	@$(BIN)/python scripts/release_exercises.py
 
 notebooks: setup
 	@echo "==> Re-executing the book's notebooks in place (outputs and widget state)"

@@ -23,6 +23,8 @@ from dementia_housing.grading.safety import (
     scan_learner_code,
 )
 
+pytestmark = pytest.mark.grading
+
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 
 
@@ -49,7 +51,7 @@ def test_committed_release_equals_a_fresh_generate_assignment(assignment, fresh_
     fresh = (fresh_release / assignment / f"{assignment}.ipynb").read_text()
     committed = (ROOT / "exercises" / assignment / f"{assignment}.ipynb").read_text()
     assert json.loads(committed) == json.loads(fresh), (
-        f"exercises/{assignment} is stale: run `nbgrader generate_assignment {assignment} --force` from the repository root"
+        f"exercises/{assignment} is stale: run `make exercises` and commit the result"
     )
 
 

@@ -19,6 +19,7 @@ from dementia_housing.grading.marking import Form, normalise, number_from_text
 from dementia_housing.grading.pipeline import KernelsWouldNotStart, grade
 from dementia_housing.grading.sandbox import Limits
 
+pytestmark = pytest.mark.grading
 LIMITS = Limits(cell_seconds=10, total_seconds=60)
 CH02, CH05 = cohort.CH02, cohort.CH05
 

@@ -14,6 +14,7 @@ from dementia_housing.grading.course import Course
 from dementia_housing.grading.gradebook import CellRecord, source_cells
 from dementia_housing.grading.marking import MarkingPlan, names_read
 
+pytestmark = pytest.mark.grading
 TAG = "@@dh-test@@"
 
 

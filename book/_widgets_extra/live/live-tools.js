@@ -1,6 +1,6 @@
 // Run a course tool live on its page: our Python, in the reader's browser, with no server.
 //
-// Loaded only when the reader presses "Run this tool live" (see book/_ext/course_extensions.py,
+// Loaded only when the reader presses "Run this tool live" (see book/_ext/live_tools.py,
 // which puts the button and the tool cell's source on the page). It starts Pyodide from this
 // site's own /live/pyodide/ folder, installs the course package and its pure-Python wheels
 // listed in our pyodide-lock.json, and runs the tool cell. Widget messages pass between Python
@@ -165,7 +165,14 @@ export async function start(box) {
   performance.mark("dh-live:pressed");
   try {
     runtime = runtime || boot(box);
-    const { live, manager, bridge } = await runtime;
+    let started;
+    try {
+      started = await runtime;
+    } catch (error) {
+      runtime = null; // start-up failed: "Try again" starts Python afresh
+      throw error;
+    }
+    const { live, manager, bridge } = started; // a later error keeps the runtime (no second download)
     say(box, "Building the tool…", true);
     const modelId = live.start_tool(source);
     await bridge.opened();
@@ -179,7 +186,6 @@ export async function start(box) {
     button.textContent = "Running live";
     say(box, "Live: the tool now recalculates in your browser as you change it. Nothing you enter leaves this computer.", false);
   } catch (error) {
-    runtime = null;
     button.disabled = false;
     button.textContent = "Try again";
     say(
