@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHROMIUM_FLAGS, QuietHandler  # noqa: E402
+from helpers import CHROMIUM_FLAGS, QuietHandler  # noqa: E402
 
 PAGES = ["book/welcome.html", "book/tools/prevalence-estimator.html"]
 

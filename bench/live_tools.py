@@ -22,10 +22,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 from build_and_page_weight import build  # noqa: E402
+from helpers import (  # noqa: E402
+    CHROMIUM_FLAGS,
+    QuietHandler,
+    toc_files,
+)
 from live_tools import live_cells  # noqa: E402
-from test_book import toc_files  # noqa: E402
-
-from conftest import CHROMIUM_FLAGS, QuietHandler  # noqa: E402
 
 LIVE_PAGES = [e for e in toc_files() if (ROOT / f"{e}.ipynb").exists() and live_cells(ROOT / f"{e}.ipynb")]
 OTHER_PAGES = [e for e in toc_files() if e not in LIVE_PAGES]

@@ -9,23 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import source_of, toc_files
 
 ROOT = Path(__file__).resolve().parents[1]
 MIN_WORDS = 300  # a page below this is a placeholder, and the toc admits none
-
-
-def toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [chapter["file"] for chapter in part["chapters"]]
-    return files
-
-
-def source_of(entry: str) -> Path:
-    matches = [p for p in (ROOT / f"{entry}.md", ROOT / f"{entry}.ipynb") if p.exists()]
-    assert len(matches) == 1, f"{entry}: expected one .md or .ipynb file, found {matches}"
-    return matches[0]
 
 
 def words_in(path: Path) -> int:

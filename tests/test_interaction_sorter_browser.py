@@ -4,7 +4,7 @@ found by its label or name and works from the keyboard, and the printable answer
 from __future__ import annotations
 
 import pytest
-from test_site_browser import Visit, visit  # noqa: F401  (the visit fixture is used by name)
+from helpers import Visit
 
 from dementia_housing.interactions import VERDICT_LABELS, judge, load_catalogue
 from dementia_housing.widgets.interactions import WORKED_EXAMPLE
@@ -13,13 +13,13 @@ pytestmark = pytest.mark.browser
 PAGE = "book/tools/interaction-sorter.html"
 
 
-def open_sorter(visit) -> Visit:  # noqa: F811
+def open_sorter(visit) -> Visit:
     page = visit(PAGE)
     page.page.locator(".widget-vbox").first.wait_for(state="visible", timeout=15000)
     return page
 
 
-def test_the_widget_shows_the_worked_example_from_saved_state(visit):  # noqa: F811
+def test_the_widget_shows_the_worked_example_from_saved_state(visit):
     page = open_sorter(visit).page
     catalogue = load_catalogue()
     vignette = catalogue.vignette(WORKED_EXAMPLE["vignette"])
@@ -41,7 +41,7 @@ def test_the_widget_shows_the_worked_example_from_saved_state(visit):  # noqa: F
     assert page.get_by_role("button", name="Next vignette").is_enabled()
 
 
-def test_every_control_is_reachable_and_usable_by_keyboard(visit):  # noqa: F811
+def test_every_control_is_reachable_and_usable_by_keyboard(visit):
     page = open_sorter(visit).page
     upholds = page.get_by_label(VERDICT_LABELS["upholds"], exact=True)
     upholds.focus()
@@ -60,7 +60,7 @@ def test_every_control_is_reachable_and_usable_by_keyboard(visit):  # noqa: F811
         assert button.evaluate("element => element === document.activeElement"), name
 
 
-def test_the_static_worked_example_and_printable_answers(visit):  # noqa: F811
+def test_the_static_worked_example_and_printable_answers(visit):
     page = open_sorter(visit).page
     catalogue = load_catalogue()
     first = catalogue.vignette(WORKED_EXAMPLE["vignette"])

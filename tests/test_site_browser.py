@@ -4,74 +4,17 @@ machine, no serious or critical accessibility issue (axe-core), and the widget w
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from test_book import toc_files
+from helpers import toc_files
 
 from dementia_housing import prevalence
 from dementia_housing.widgets.prevalence import WORKED_EXAMPLE, band_title
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
-AXE = ROOT / "tests" / "_vendor" / "axe-core" / "axe.min.js"
 # Every page in the table of contents, so a new chapter or tool page is checked as soon as it is listed.
 PAGES = [f"{entry}.html" for entry in toc_files()]
-
-
-class Visit:
-    """A page visit that records console errors, failed loads and every outside request."""
-
-    def __init__(self, browser, url: str):
-        self.context = browser.new_context()
-        self.outside: list[str] = []
-        self.errors: list[str] = []
-        self.failed: list[str] = []
-        self.requested: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
-        self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
-        self.page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
-        self.page.goto(url, wait_until="networkidle")
-
-    def _route(self, route):
-        self.requested.append(route.request.url)
-        host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
-            route.continue_()
-        else:
-            self.outside.append(route.request.url)
-            route.abort()
-
-    def axe_violations(self) -> list[str]:
-        self.page.add_script_tag(path=str(AXE))
-        result = self.page.evaluate(
-            "() => axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
-        )
-        return [
-            f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"]
-            if v["impact"] in {"serious", "critical"}
-        ]
-
-    def close(self):
-        self.context.close()
-
-
-@pytest.fixture
-def visit(browser, site_url):
-    visits = []
-
-    def open_page(path: str) -> Visit:
-        v = Visit(browser, f"{site_url}/{path}")
-        visits.append(v)
-        return v
-
-    yield open_page
-    for v in visits:
-        v.close()
 
 
 @pytest.mark.parametrize("path", PAGES)

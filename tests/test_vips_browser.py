@@ -4,34 +4,24 @@ by their labels, the chart and table tabs, the adaptation notice, and the chapte
 from __future__ import annotations
 
 import pytest
-from test_site_browser import Visit, visit  # noqa: F401  (the fixture and the class it returns)
+from helpers import Visit
+from tool_checks import OPTION_LABELS, selected_text
 
 from dementia_housing import vips
-from dementia_housing.widgets.vips import WORKED_EXAMPLE, WORKED_EXAMPLE_NAME, control_label, rating_options
+from dementia_housing.widgets.vips import WORKED_EXAMPLE, WORKED_EXAMPLE_NAME, control_label
 
 pytestmark = pytest.mark.browser
 TOOL_PAGE = "book/tools/vips-self-assessment.html"
-OPTION_LABELS = {value: label for label, value in rating_options(vips.load_tool())}
 
 
-def selected_text(control) -> str:
-    """The chosen option's text; the widget writes its spaces as no-break spaces."""
-    return control.evaluate("select => select.options[select.selectedIndex].text").replace("\xa0", " ")
-
-
-def as_shown(label: str) -> str:
-    """An option's label as the widget shows it, for select_option."""
-    return label.replace(" ", "\xa0")
-
-
-def open_tool(visit) -> tuple[Visit, object]:  # noqa: F811
+def open_tool(visit) -> tuple[Visit, object]:
     page = visit(TOOL_PAGE)
     widget = page.page.locator(".widget-vbox", has=page.page.get_by_label("Service or scheme")).first
     widget.wait_for(state="visible", timeout=15000)
     return page, widget
 
 
-def test_saved_state_shows_the_worked_example_with_labelled_controls(visit):  # noqa: F811
+def test_saved_state_shows_the_worked_example_with_labelled_controls(visit):
     page, widget = open_tool(visit)
     expected = vips.assess(WORKED_EXAMPLE)
     assert page.page.get_by_label("Service or scheme", exact=True).input_value() == WORKED_EXAMPLE_NAME
@@ -46,7 +36,7 @@ def test_saved_state_shows_the_worked_example_with_labelled_controls(visit):  # 
         assert weak.prompt.action in widget.inner_text()
 
 
-def test_chart_and_table_tabs(visit):  # noqa: F811
+def test_chart_and_table_tabs(visit):
     _, widget = open_tool(visit)
     expected = vips.assess(WORKED_EXAMPLE)
     chart = widget.locator("svg[role=img]")
@@ -66,7 +56,7 @@ def test_chart_and_table_tabs(visit):  # noqa: F811
     assert not table.is_visible()
 
 
-def test_rating_controls_work_from_the_keyboard(visit):  # noqa: F811
+def test_rating_controls_work_from_the_keyboard(visit):
     page, _ = open_tool(visit)
     control = page.page.get_by_label(control_label(vips.load_tool().prompt("P2")), exact=True)
     assert selected_text(control) == OPTION_LABELS[0]
@@ -75,7 +65,7 @@ def test_rating_controls_work_from_the_keyboard(visit):  # noqa: F811
     assert selected_text(control) == OPTION_LABELS[1]
 
 
-def test_static_worked_example_and_notice_are_on_the_page_without_the_widget(visit):  # noqa: F811
+def test_static_worked_example_and_notice_are_on_the_page_without_the_widget(visit):
     page = visit(TOOL_PAGE).page
     example = page.locator("h3", has_text="Worked example: Hawthorn Gardens").locator("xpath=..")
     assert example.locator("svg[role=img] desc").first.text_content().startswith("Radar chart")
@@ -84,7 +74,7 @@ def test_static_worked_example_and_notice_are_on_the_page_without_the_widget(vis
     assert "not Care Fit for VIPS" in notice.inner_text() and "**" not in notice.inner_text()
 
 
-def test_chapter_try_it_links_to_the_tool_and_has_its_self_check(visit):  # noqa: F811
+def test_chapter_try_it_links_to_the_tool_and_has_its_self_check(visit):
     page = visit("book/ch04-vips.html").page
     link = page.locator("section#try-it-the-housing-vips-self-assessment").get_by_role(
         "link", name="housing VIPS self-assessment"
@@ -93,21 +83,3 @@ def test_chapter_try_it_links_to_the_tool_and_has_its_self_check(visit):  # noqa
     page.wait_for_url("**/book/tools/vips-self-assessment.html")
     page.go_back()
     assert page.locator(".dh-self-check .dh-question").count() >= 4
-
-
-def check_vips_self_assessment(page, area) -> None:
-    """Live in the browser, the tool recomputes with the model's answer (for the live-tool checks)."""
-    control = area.get_by_label(control_label(vips.load_tool().prompt("P2")), exact=True)
-    assert selected_text(control) == OPTION_LABELS[0]
-    control.select_option(label=as_shown(OPTION_LABELS[3]))
-    expected = vips.assess({**WORKED_EXAMPLE, "P2": 3})
-    area.locator(".dh-summary").get_by_text(f"Overall score: {expected.overall_text} out of 3").wait_for()
-
-    # Six "Don't know" answers in P leave it without a score, never 0.
-    for prompt in vips.load_tool().element("P").prompts:
-        area.get_by_label(control_label(prompt), exact=True).select_option(
-            label=as_shown(OPTION_LABELS[vips.DONT_KNOW])
-        )
-    area.get_by_role("tab", name="Table").click()
-    row = area.locator("table.dh-table tr", has_text="P Looking from the person")
-    row.get_by_text(vips.NOT_ENOUGH).wait_for()
