@@ -71,3 +71,23 @@ def test_self_check_opens_to_give_feedback_by_keyboard(visit):
     page.keyboard.press("Enter")
     feedback.wait_for(state="visible")
     assert feedback.inner_text().startswith(("Yes, this is right.", "Not quite."))
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_the_menu_opens_on_a_phone_and_reaches_a_chapter(browser, site_url):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/{PAGES[0]}", wait_until="networkidle")
+        button = page.locator(".primary-toggle:visible").first
+        button.click()
+        menu = page.locator("#pst-primary-sidebar-modal")
+        menu.wait_for(state="visible", timeout=5000)
+        assert menu.evaluate("dialog => dialog.open")
+        chapter = toc_files()[1]
+        menu.locator(f'a[href$="{chapter.split("/")[-1]}.html"]').first.click()
+        page.wait_for_url(f"**/{chapter}.html")
+    finally:
+        context.close()

@@ -1,0 +1,19 @@
+// The menu button on phones and narrow windows. pydata-sphinx-theme 0.17 binds its sidebar
+// dialog to the first ".primary-toggle" on the page (its own header button, hidden by
+// sphinx-book-theme), so the book theme's visible button only showed a tooltip and the menu
+// never opened (pydata/pydata-sphinx-theme#2451, executablebooks/sphinx-book-theme#988).
+// Every other menu button here passes its press to the bound one.
+document.addEventListener("DOMContentLoaded", function () {
+  var toggles = document.querySelectorAll(".primary-toggle");
+  var bound = toggles[0];
+  toggles.forEach(function (button) {
+    if (button === bound) return;
+    button.setAttribute("aria-label", "Site navigation");
+    button.removeAttribute("data-bs-toggle"); // no tooltip in place of the menu
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      event.stopPropagation();
+      bound.click();
+    });
+  });
+});
