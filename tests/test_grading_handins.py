@@ -312,3 +312,25 @@ def test_marking_needs_no_web_files():
 
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^grade: \$\(STAMP\)$", makefile, flags=re.MULTILINE), "make grade must not need `assets`"
+
+
+def test_an_override_on_changed_answers_is_set_aside_and_the_automatic_mark_stands(tmp_path):
+    from nbgrader.api import Gradebook
+
+    ensure_bubblewrap()
+    course = Course.at(ROOT, work=tmp_path / "work")
+    subs = tmp_path / "subs"
+    path = save(answered(CH02, CH02_RIGHT), subs / f"kim_{CH02}.ipynb")
+    grade(subs, course, limits=LIMITS, say=lambda line: None)
+    with Gradebook(course.db_url, course.course_id) as gb:  # the assessor overrides q1 in the formgrader
+        q1 = next(g for g in gb.find_submission_notebook(CH02, CH02, "kim").grades if g.name == "q1-check")
+        q1.manual_score, q1.needs_manual_grade = 0.0, False
+        gb.db.commit()
+    export_grades(course)
+    assert "q1-check=0/1" in _rows(course)[("kim", CH02)]["per_question"]
+    changed = {**CH02_RIGHT, "q2-answer": CH02_RIGHT["q2-answer"].replace('"A"', '"B"')}
+    save(answered(CH02, changed), path)  # a resubmission with another answer to q2
+    grade(subs, course, limits=LIMITS, say=lambda line: None)
+    row = _rows(course)[("kim", CH02)]
+    assert "q1-check=1/1" in row["per_question"] and row["mark_again"] == ""
+    assert "q1-check: the answers changed since you overrode its mark" in row["problems"]

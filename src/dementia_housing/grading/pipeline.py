@@ -174,7 +174,13 @@ def _reconcile_manual_marks(course: Course, sub: intake_mod.Submission, previous
                 grade.needs_manual_grade = grade.manual_score is None and grade.auto_score is None
                 continue
             parked.append(
-                {"question": grade.name, "score": grade.manual_score, "max": grade.max_score, "comment": manual_comment}
+                {
+                    "question": grade.name,
+                    "score": grade.manual_score,
+                    "max": grade.max_score,
+                    "comment": manual_comment,
+                    "automatic": grade.auto_score is not None,  # an override of an automatic mark
+                }
             )
             grade.manual_score = None
             grade.needs_manual_grade = grade.auto_score is None
@@ -379,11 +385,17 @@ def _grade(
                 report.graded.append(Graded(sub.learner, sub.assignment, "failed", execution.seconds, [reason]))
                 return
             entry = state.get(key, {})
-            mark_again = sorted({*entry.get("mark_again", []), *(p["question"] for p in parked)})
+            mark_again = sorted({*entry.get("mark_again", []), *(p["question"] for p in parked if not p["automatic"])})
             for item in parked:
-                all_problems.append(
-                    f"mark again: {item['question']}, the answer changed since it was marked ({_set_aside(item)})"
-                )
+                if item["automatic"]:
+                    all_problems.append(
+                        f"{item['question']}: the answers changed since you overrode its mark, so the automatic "
+                        f"mark stands again ({_set_aside(item)})"
+                    )
+                else:
+                    all_problems.append(
+                        f"mark again: {item['question']}, the answer changed since it was marked ({_set_aside(item)})"
+                    )
             state[key] = {
                 "digest": sub.digest,
                 "problems": all_problems,
