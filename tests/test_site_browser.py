@@ -91,3 +91,19 @@ def test_the_menu_opens_on_a_phone_and_reaches_a_chapter(browser, site_url):
         page.wait_for_url(f"**/{chapter}.html")
     finally:
         context.close()
+
+
+def test_on_a_wide_screen_the_menu_button_folds_the_sidebar_away(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/{PAGES[0]}", wait_until="networkidle")
+        sidebar = page.locator("#pst-primary-sidebar")
+        assert "pst-sidebar-hidden" not in (sidebar.get_attribute("class") or "")
+        page.locator(".primary-toggle:visible").first.click()
+        page.wait_for_function(
+            "document.querySelector('#pst-primary-sidebar').classList.contains('pst-sidebar-hidden')"
+        )
+        assert not page.evaluate("document.querySelector('#pst-primary-sidebar-modal').open")
+    finally:
+        context.close()

@@ -14,7 +14,7 @@ import csv
 from pathlib import Path
 
 from .course import Course, load_state
-from .gradebook import open_gradebook
+from .gradebook import COUNTED, HELD, mark_status, open_gradebook
 
 COLUMNS = [
     "learner",
@@ -45,15 +45,13 @@ def grade_rows(course: Course) -> list[dict[str, str]]:
                 parts, score, waiting = [], 0.0, set()
                 for notebook in sorted(submission.notebooks, key=lambda n: n.name):
                     for grade in notebook.grades:
-                        if grade.needs_manual_grade:
-                            waiting.add(grade.name)
-                        if not grade.needs_manual_grade:
+                        status = mark_status(grade)
+                        if status == COUNTED:
                             mark = _number(grade.score)
                             score += grade.score or 0.0
-                        elif grade.auto_score is not None and grade.manual_score is None:
-                            mark = f"held:{_number(grade.auto_score)}"
                         else:
-                            mark = "pending"
+                            waiting.add(grade.name)
+                            mark = f"held:{_number(grade.auto_score)}" if status == HELD else "pending"
                         parts.append(f"{grade.name}={mark}/{_number(grade.max_score)}")
                 learner = submission.student.id
                 entry = state.get(f"{learner}/{assignment.name}", {})

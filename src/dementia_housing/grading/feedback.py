@@ -25,6 +25,7 @@ from nbconvert import HTMLExporter
 from nbgrader.preprocessors import GetGrades
 
 from .course import Course
+from .gradebook import HELD, PENDING, mark_status
 from .progress import Progress
 from .safety import HideHiddenTests, SanitiseLearnerCells, UnsafeFeedback, active_content, check_feedback_html
 
@@ -50,9 +51,9 @@ class CourseGrades(GetGrades):
         grade = self.gradebook.find_grade(
             cell.metadata["nbgrader"]["grade_id"], self.notebook_id, self.assignment_id, self.student_id
         )
-        held = grade.needs_manual_grade and grade.auto_score is not None and grade.manual_score is None
-        cell.metadata.nbgrader["waiting"] = bool(grade.needs_manual_grade) and not held
-        cell.metadata.nbgrader["held"] = bool(held)
+        status = mark_status(grade)
+        cell.metadata.nbgrader["waiting"] = status == PENDING
+        cell.metadata.nbgrader["held"] = status == HELD
 
 
 def _comment(meta) -> str:

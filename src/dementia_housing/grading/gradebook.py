@@ -94,6 +94,19 @@ def open_gradebook(course: Course):
     return Gradebook(course.db_url, course.course_id)
 
 
+COUNTED, HELD, PENDING = "counted", "held", "pending"
+
+
+def mark_status(grade) -> str:
+    """Where one gradebook mark stands: ``counted``; ``held`` (an automatic mark waiting for a
+    person to confirm it, after a review reason); or ``pending`` (waiting to be marked by hand)."""
+    if not grade.needs_manual_grade:
+        return COUNTED
+    if grade.auto_score is not None and grade.manual_score is None:
+        return HELD
+    return PENDING
+
+
 @dataclass(frozen=True)
 class CellRecord:
     """What the gradebook keeps about one nbgrader cell."""

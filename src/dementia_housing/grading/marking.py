@@ -185,6 +185,7 @@ class Check:
     record: CellRecord
     names: list[str]
     forms: dict[str, Form] = field(default_factory=dict)
+    code: object = None  # the cell compiled once, for every submission
 
 
 @dataclass
@@ -230,18 +231,22 @@ class MarkingPlan:
 
     cells: dict[str, CellRecord]  # grade id -> record, in the source notebook's order
     checks: dict[str, Check]
+    setup: dict[str, object] = field(default_factory=dict)  # grade id -> compiled set-up cell
 
     @classmethod
     def from_cells(cls, cells: dict[str, CellRecord]) -> MarkingPlan:
         provided: set[str] = set()
         checks: dict[str, Check] = {}
+        setup: dict[str, object] = {}
         for grade_id, record in cells.items():
             if record.is_setup:
                 provided |= names_bound(record.source)
+                setup[grade_id] = compile(record.source, f"<{grade_id}>", "exec")
             elif record.is_check:
                 names = names_read(record.source, provided)
-                checks[grade_id] = Check(grade_id, record, names, answer_forms(record.source))
-        return cls(cells=cells, checks=checks)
+                code = compile(record.source, f"<{grade_id}>", "exec")
+                checks[grade_id] = Check(grade_id, record, names, answer_forms(record.source), code)
+        return cls(cells=cells, checks=checks, setup=setup)
 
     def kernel_copy(self, prepared: NotebookNode) -> tuple[NotebookNode, dict[int, tuple[str, str]]]:
         """The notebook for the learner's kernel, and cell index -> (check id, one-time tag)."""
@@ -299,9 +304,9 @@ class MarkingPlan:
     ) -> dict[str, MarkedCheck]:
         namespace: dict = {"__name__": "__course_marking__", "__builtins__": builtins}
         results: dict[str, MarkedCheck] = {}
-        for grade_id, record in self.cells.items():
-            if record.is_setup:
-                printed, error = _run_captured(compile(record.source, f"<{grade_id}>", "exec"), namespace)
+        for grade_id in self.cells:
+            if grade_id in self.setup:
+                _, error = _run_captured(self.setup[grade_id], namespace)
                 if error is not None:
                     raise MarkingError(f"the course's cell {grade_id} failed while marking: {error!r}")
             elif grade_id in self.checks:
@@ -314,10 +319,7 @@ class MarkingPlan:
         text, ran = report if report else ("", False)
         answers = read_report(text, tags[check.grade_id], check.names) if check.grade_id in tags else None
         if answers is None:
-            if ran:
-                result.for_review = True
-            else:
-                result.problem = None  # the reason the cell never ran is reported already
+            result.for_review = ran  # never ran: the reason is reported already; ran: interference
             result.outputs = [
                 _error(
                     NOT_READ,
@@ -355,8 +357,8 @@ class MarkingPlan:
                     _error(NOT_PLAIN, f'{name} is {entry["not_plain"]}, not a plain answer such as "B" or 4.5')
                 ]
                 return result
-            namespace[name] = normalise(entry["value"], check.forms.get(name))
-        printed, error = _run_captured(compile(check.record.source, f"<{check.grade_id}>", "exec"), namespace)
+            namespace[name] = normalise(entry["value"], form)
+        printed, error = _run_captured(check.code, namespace)
         if printed:
             result.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=printed))
         if error is not None:
