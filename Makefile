@@ -98,6 +98,7 @@ lock:
 	@rm -rf /tmp/dh-lock-venv && $(PYTHON) -m venv /tmp/dh-lock-venv
 	@/tmp/dh-lock-venv/bin/pip install --quiet --disable-pip-version-check -e ".[course,test]"
 	@/tmp/dh-lock-venv/bin/pip freeze --exclude-editable | grep -v '^dementia-housing' > constraints.txt
+	@/tmp/dh-lock-venv/bin/python scripts/pin_live_wheels.py
 	@echo "    constraints.txt: $$(wc -l < constraints.txt) packages pinned"
 
 clean:

@@ -57,7 +57,12 @@ def toc_files() -> list[str]:
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     files = [toc["root"]]
     for part in toc.get("parts", []):
-        files += [chapter["file"] for chapter in part["chapters"]]
+        for chapter in part["chapters"]:
+            if "glob" in chapter:  # as Sphinx expands it: matching pages, sorted by name
+                pages = {p.with_suffix("").relative_to(ROOT).as_posix() for p in ROOT.glob(chapter["glob"] + ".*")}
+                files += sorted(p for p in pages if not Path(p).name.startswith(("_", ".")))
+            else:
+                files.append(chapter["file"])
     return files
 
 
@@ -111,3 +116,20 @@ class Visit:
 
     def close(self):
         self.context.close()
+
+
+def assert_data_error(error, data: object, file: str, field: str | None, words: str) -> None:
+    """A DataError from data given in memory names ``file``, ``field`` and a line of the data's
+    JSON form (as the loader writes it) on which that field, or the object holding it, starts."""
+    import json
+
+    from dementia_housing.content.datafiles import DataError
+
+    assert isinstance(error, DataError), f"{type(error).__name__}: {error}"
+    assert (error.file, error.field) == (file, field), str(error)
+    assert words in error.problem, str(error)
+    assert str(error).startswith(f"{file}:{error.line}, ") if error.line else str(error).startswith(file)
+    if field is not None:
+        line = json.dumps(data, indent=1, ensure_ascii=False).splitlines()[error.line - 1]
+        last = field.rsplit(".", 1)[-1].split("[")[0]
+        assert f'"{last}":' in line or line.strip() in {"{", "[", "{}", "[]"} or line.strip().startswith('"'), line

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from dementia_housing.charts import radar_svg
+from dementia_housing.views.charts import radar_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 LABELS = ["North", "East", "South", "West"]

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dementia_housing import evidence
-from dementia_housing.evidence import EvidenceError, parse_evidence
+from dementia_housing.content import evidence
+from dementia_housing.content.datafiles import DataError
+from dementia_housing.content.evidence import parse_evidence
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = "id,statement,value,unit,year,source_key,locator\n"
@@ -53,7 +54,7 @@ def test_a_good_row_is_parsed_with_its_types():
     ],
 )
 def test_bad_rows_name_the_line_and_field(row, field, words):
-    with pytest.raises(EvidenceError) as caught:
+    with pytest.raises(DataError) as caught:
         parse("ok_row,Fine,1,%,2020,prince2014,x\n" + row)
     message = str(caught.value)
     assert message.startswith(f"data/evidence.csv:3, field '{field}'"), message
@@ -61,19 +62,17 @@ def test_bad_rows_name_the_line_and_field(row, field, words):
 
 
 def test_duplicate_id_names_both_lines():
-    with pytest.raises(
-        EvidenceError, match=r"data/evidence.csv:3, field 'id': duplicate id 'a' \(first used on line 2\)"
-    ):
+    with pytest.raises(DataError, match=r"data/evidence.csv:3, field 'id': duplicate id 'a' \(first used on line 2\)"):
         parse("a,One,1,%,2020,prince2014,x\na,Two,2,%,2021,prince2014,y\n")
 
 
 def test_missing_column_is_reported():
-    with pytest.raises(EvidenceError, match="missing column"):
+    with pytest.raises(DataError, match="missing column"):
         parse_evidence("id,statement,value,unit,source_key,locator\n", SOURCES)
 
 
 def test_unknown_figure_id_suggests_similar_ones():
-    with pytest.raises(EvidenceError, match="no figure with id 'prevalence_rate_60_64'.*prevalence_rate_65_69"):
+    with pytest.raises(DataError, match="no figure with id 'prevalence_rate_60_64'.*prevalence_rate_65_69"):
         evidence.figure("prevalence_rate_60_64")
 
 
@@ -102,7 +101,7 @@ def test_every_fig_role_in_the_book_names_a_real_figure():
 
 def test_source_label_is_readable():
     assert evidence.source_label("prince2014") == "Prince et al. (2014), Dementia UK: Update"
-    with pytest.raises(EvidenceError, match="unknown source"):
+    with pytest.raises(DataError, match="unknown source"):
         evidence.source_label("nope")
 
 

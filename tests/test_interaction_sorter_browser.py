@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from helpers import Visit
 
-from dementia_housing.interactions import VERDICT_LABELS, judge, load_catalogue
-from dementia_housing.widgets.interactions import WORKED_EXAMPLE
+from dementia_housing.models.interactions import VERDICT_LABELS, judge, load_catalogue
+from dementia_housing.views.interactions import WORKED_EXAMPLE
 
 pytestmark = pytest.mark.browser
 PAGE = "book/tools/interaction-sorter.html"

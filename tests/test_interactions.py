@@ -8,9 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import assert_data_error
+from interactions_data import MALIGNANT_SOCIAL_PSYCHOLOGY, POSITIVE_PERSON_WORK, SMALL
 
-from dementia_housing import interactions
-from dementia_housing.interactions import (
+from dementia_housing.content.datafiles import DataError
+from dementia_housing.models import interactions
+from dementia_housing.models.interactions import (
     ALSO_FITS,
     NEEDS,
     RIGHT,
@@ -24,82 +27,6 @@ from dementia_housing.interactions import (
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = json.loads((ROOT / "data" / "interactions.json").read_text(encoding="utf-8"))
-
-# Kitwood's lists as the course's facts file gives them (Kitwood 1997), typed out by hand
-# from /work/shared/facts.md, in its order: 17 kinds of malignant social psychology and
-# 12 kinds of positive person work (the last two started by the person living with dementia).
-MALIGNANT_SOCIAL_PSYCHOLOGY = [
-    "intimidation",
-    "withholding",
-    "outpacing",
-    "infantilisation",
-    "labelling",
-    "disparagement",
-    "accusation",
-    "treachery",
-    "invalidation",
-    "disempowerment",
-    "imposition",
-    "disruption",
-    "objectification",
-    "stigmatisation",
-    "ignoring",
-    "banishment",
-    "mockery",
-]
-POSITIVE_PERSON_WORK = [
-    "recognition",
-    "negotiation",
-    "collaboration",
-    "play",
-    "timalation",
-    "celebration",
-    "relaxation",
-    "validation",
-    "holding",
-    "facilitation",
-    "creation",
-    "giving",
-]
-
-# A tiny catalogue written for these tests, so the expected feedback can be worked out by hand.
-SMALL = {
-    "title": "Test sorter",
-    "kinds": {
-        "undermines": [
-            {"id": "outpacing", "label": "Outpacing", "definition": "Going too fast."},
-            {"id": "ignoring", "label": "Ignoring", "definition": "Acting as if the person were not there."},
-            {"id": "mockery", "label": "Mockery", "definition": "Laughing at the person."},
-        ],
-        "upholds": [
-            {"id": "recognition", "label": "Recognition", "definition": "Knowing the person."},
-            {"id": "giving", "label": "Giving", "definition": "Started by the person, who offers kindness."},
-        ],
-    },
-    "vignettes": [
-        {
-            "id": "rushed-visit",
-            "title": "A rushed visit",
-            "setting": "Repairs",
-            "text": "The operative talks fast and over the tenant.",
-            "verdict": "undermines",
-            "kind": "outpacing",
-            "also": {"ignoring": "he talked over her."},
-            "needs": ["comfort", "occupation"],
-            "explanation": "Slow down.",
-        },
-        {
-            "id": "cup-of-tea",
-            "title": "A cup of tea",
-            "setting": "Home visit",
-            "text": "The tenant offers tea and the officer accepts.",
-            "verdict": "upholds",
-            "kind": "giving",
-            "needs": ["identity"],
-            "explanation": "Accepting affirms the tenant.",
-        },
-    ],
-}
 
 
 @pytest.fixture
@@ -261,42 +188,47 @@ def _broken(change):
 
 
 @pytest.mark.parametrize(
-    ("change", "words"),
+    ("change", "field", "words"),
     [
-        (lambda d: d["vignettes"][0].update(kind="outpace"), "vignette 1 (rushed-visit), field 'kind': 'outpace'"),
+        (lambda d: d["vignettes"][0].update(kind="outpace"), "vignettes[0].kind", "'outpace' is not a kind listed"),
         (
             lambda d: d["vignettes"][0].update(kind="recognition"),
-            "vignette 1 (rushed-visit), field 'kind': 'recognition' is positive person work, which upholds",
+            "vignettes[0].kind",
+            "'recognition' is positive person work, which upholds",
         ),
-        (lambda d: d["vignettes"][1].update(verdict="neutral"), "vignette 2 (cup-of-tea), field 'verdict'"),
-        (lambda d: d["vignettes"][1].update(id="rushed-visit"), "vignette 2 (rushed-visit), field 'id': duplicate"),
-        (lambda d: d["vignettes"][1].update(id="Cup of tea"), "vignette 2, field 'id': 'Cup of tea'"),
-        (lambda d: d["vignettes"][0].update(text="  "), "vignette 1 (rushed-visit), field 'text': missing"),
-        (lambda d: d["vignettes"][0].pop("explanation"), "vignette 1 (rushed-visit), field 'explanation'"),
-        (lambda d: d["vignettes"][0].update(also={"giving": "x"}), "field 'also.giving': 'giving' is positive"),
-        (lambda d: d["vignettes"][0].update(also={"outpacing": "x"}), "field 'also.outpacing': the best-fitting"),
-        (lambda d: d["vignettes"][0].update(also={"ignoring": ""}), "field 'also.ignoring': missing"),
-        (lambda d: d["vignettes"][0].update(needs=["love", "comfort"]), "field 'needs': 'love' is not one of"),
-        (lambda d: d["vignettes"][0].update(needs=[]), "field 'needs': must be a non-empty list"),
-        (lambda d: d["kinds"]["upholds"].append({"id": "outpacing", "label": "O", "definition": "D."}), "duplicate"),
-        (lambda d: d["kinds"]["undermines"][0].pop("definition"), "kinds.undermines item 1 (outpacing), field"),
-        (lambda d: d["kinds"].pop("upholds"), "field 'kinds': must be an object with exactly the lists"),
-        (lambda d: d.update(vignettes=[]), "field 'vignettes': must be a non-empty list"),
+        (lambda d: d["vignettes"][1].update(verdict="neutral"), "vignettes[1].verdict", "'neutral' must be one of"),
+        (lambda d: d["vignettes"][1].update(id="rushed-visit"), "vignettes[1].id", "duplicate id 'rushed-visit'"),
+        (lambda d: d["vignettes"][1].update(id="Cup of tea"), "vignettes[1].id", "'Cup of tea' must be lower case"),
+        (lambda d: d["vignettes"][0].update(text="  "), "vignettes[0].text", "missing or empty"),
+        (lambda d: d["vignettes"][0].pop("explanation"), "vignettes[0].explanation", "missing"),
+        (lambda d: d["vignettes"][0].update(also={"giving": "x"}), "vignettes[0].also.giving", "'giving' is positive"),
+        (lambda d: d["vignettes"][0].update(also={"outpacing": "x"}), "vignettes[0].also.outpacing", "best-fitting"),
+        (lambda d: d["vignettes"][0].update(also={"ignoring": ""}), "vignettes[0].also.ignoring", "missing or empty"),
+        (lambda d: d["vignettes"][0].update(needs=["love", "comfort"]), "vignettes[0].needs[0]", "'love' is not one"),
+        (lambda d: d["vignettes"][0].update(needs=[]), "vignettes[0].needs", "give at least 1 needs"),
+        (
+            lambda d: d["kinds"]["upholds"].append({"id": "outpacing", "label": "O", "definition": "D."}),
+            "kinds.upholds[" + str(len(SMALL["kinds"]["upholds"])) + "].id",
+            "duplicate kind 'outpacing'",
+        ),
+        (lambda d: d["kinds"]["undermines"][0].pop("definition"), "kinds.undermines[0].definition", "missing"),
+        (lambda d: d["kinds"].pop("upholds"), "kinds", "must be an object with exactly the lists"),
+        (lambda d: d.update(vignettes=[]), "vignettes", "give at least 1 vignettes"),
     ],
 )
-def test_bad_data_names_the_vignette_and_field(change, words):
-    with pytest.raises(ValueError) as caught:
-        parse_catalogue(_broken(change), "small.json")
-    assert str(caught.value).startswith("small.json")
-    assert words in str(caught.value)
+def test_bad_data_names_the_line_and_field(change, field, words):
+    data = _broken(change)
+    with pytest.raises(DataError) as caught:
+        parse_catalogue(data, "small.json")
+    assert_data_error(caught.value, data, "small.json", field, words)
 
 
 def test_invalid_json_names_the_line(tmp_path, monkeypatch):
     (tmp_path / "interactions.json").write_text('{"title": "T",\n "kinds": [,]}')
-    monkeypatch.setattr("dementia_housing.evidence.data_path", lambda name: tmp_path / name)
+    monkeypatch.setattr("dementia_housing.content.evidence.data_path", lambda name: tmp_path / name)
     interactions.load_catalogue.cache_clear()
     try:
-        with pytest.raises(ValueError, match=r"interactions.json line 2: not valid JSON"):
+        with pytest.raises(DataError, match=r"^data/interactions.json:2: not valid JSON"):
             interactions.load_catalogue()
     finally:
         interactions.load_catalogue.cache_clear()
@@ -325,12 +257,6 @@ def test_tally_counts_the_first_answer_to_each_vignette(small):
 def test_an_also_fits_answer_counts_as_right(small):
     tally = Tally().record(judge("rushed-visit", "undermines", "ignoring", small))
     assert tally.summary() == "1 of 1 right so far."
-
-
-def test_model_uses_only_the_standard_library():
-    source = (ROOT / "src" / "dementia_housing" / "interactions.py").read_text()
-    imported = set(re.findall(r"^(?:from|import) ([\w.]+)", source, re.MULTILINE))
-    assert imported <= {"__future__", "functools", "json", "re", "collections.abc", "dataclasses", ".evidence"}
 
 
 def test_chapter_tables_name_exactly_the_kinds_in_the_data():

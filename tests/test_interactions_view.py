@@ -6,10 +6,10 @@ from __future__ import annotations
 import copy
 
 import pytest
-from test_interactions import MALIGNANT_SOCIAL_PSYCHOLOGY, POSITIVE_PERSON_WORK, SMALL
+from interactions_data import MALIGNANT_SOCIAL_PSYCHOLOGY, POSITIVE_PERSON_WORK, SMALL
 
-from dementia_housing.interactions import load_catalogue, parse_catalogue
-from dementia_housing.widgets.interactions import (
+from dementia_housing.models.interactions import load_catalogue, parse_catalogue
+from dementia_housing.views.interactions import (
     KIND_PROMPT,
     NO_VERDICT_PROMPT,
     WORKED_EXAMPLE,

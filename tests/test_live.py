@@ -13,8 +13,9 @@ from pathlib import Path
 import comm
 import pytest
 
-from dementia_housing import live, prevalence
-from dementia_housing.widgets.prevalence import WORKED_EXAMPLE, band_title
+from dementia_housing import live
+from dementia_housing.models import prevalence
+from dementia_housing.views.prevalence import WORKED_EXAMPLE, band_title
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
@@ -166,8 +167,8 @@ def test_ipywidgets_runs_without_ipython_installed():
         from dementia_housing import live
         live.connect(lambda message, buffers: sent.append(json.loads(message)))
         import ipywidgets
-        from dementia_housing.widgets import PrevalenceEstimator
-        model_id = live.start_tool("from dementia_housing.widgets import PrevalenceEstimator\\nPrevalenceEstimator()")
+        from dementia_housing.views.prevalence import PrevalenceEstimator
+        model_id = live.start_tool("from dementia_housing.views.prevalence import PrevalenceEstimator\\nPrevalenceEstimator()")
         assert "IPython" in sys.modules and not hasattr(sys.modules["IPython"], "__file__")
         print(json.dumps({"model_id": model_id, "opened": [m["content"]["comm_id"] for m in sent]}))
         """

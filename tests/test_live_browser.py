@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from helpers import Visit, toc_files
-from tool_checks import LIVE_CHECKS
+from live_checks import LIVE_CHECKS
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))

@@ -54,6 +54,22 @@ def test_the_browser_runs_the_versions_the_tests_run(lock):
             assert entry["version"] == pins[name], f"{name}: browser {entry['version']}, constraints.txt {pins[name]}"
 
 
+def test_the_wheel_pins_follow_from_pyproject_and_constraints():
+    """web-assets.json's wheels are exactly what pin_live_wheels.py derives (make lock writes them)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import pin_live_wheels as pinning
+
+    manifest = json.loads((ROOT / "scripts" / "web-assets.json").read_text(encoding="utf-8"))
+    folders = [ROOT / manifest["wheels"]["destination"]]
+    roots = pinning.own_dependencies(ROOT / "pyproject.toml")
+    derived = pinning.resolve(manifest, pinning.pins(ROOT / "constraints.txt"), roots, folders)
+    assert derived == manifest["wheels"]["packages"], "run python scripts/pin_live_wheels.py (make lock does)"
+    # and the derivation follows the pins: pinning another version changes the entry
+    other = {**pinning.pins(ROOT / "constraints.txt"), "comm": "0.0.0-not-a-release"}
+    with pytest.raises(SystemExit, match="comm==0.0.0-not-a-release"):
+        pinning.resolve(manifest, other, roots, folders=[])
+
+
 def test_our_wheel_is_built_from_this_checkout(built_site: Path, lock):
     wheel = built_site / "live" / "pyodide" / lock["packages"]["dementia-housing"]["file_name"]
     with zipfile.ZipFile(wheel) as archive:

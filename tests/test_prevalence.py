@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from dementia_housing import prevalence
-from dementia_housing.prevalence import compare_with_known, estimate, parse_count
+from dementia_housing.models import prevalence
+from dementia_housing.models.prevalence import compare_with_known, estimate, parse_count
 
 # Elm Grove, worked by hand with the 2013 rates (1.7, 3.0, 6.0, 11.1, 18.3, 29.9, 41.1 %):
 # 4×.017 + 8×.030 + 14×.060 + 20×.111 + 18×.183 + 12×.299 + 4×.411

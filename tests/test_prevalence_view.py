@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from dementia_housing import prevalence
-from dementia_housing.charts import horizontal_bar_svg
-from dementia_housing.widgets.prevalence import WORKED_EXAMPLE, PrevalenceEstimator, band_title, worked_example_html
+from dementia_housing.models import prevalence
+from dementia_housing.views.charts import horizontal_bar_svg
+from dementia_housing.views.prevalence import WORKED_EXAMPLE, PrevalenceEstimator, band_title, worked_example_html
 
 
 def test_starts_with_the_worked_example():

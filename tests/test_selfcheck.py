@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import assert_data_error
 
-from dementia_housing import prevalence
-from dementia_housing.selfcheck import SelfCheckError, bank_html, load_bank, parse_bank
-from dementia_housing.widgets.prevalence import WORKED_EXAMPLE
+from dementia_housing.content.datafiles import DataError
+from dementia_housing.content.selfcheck import bank_html, load_bank, parse_bank
+from dementia_housing.models import prevalence
+from dementia_housing.views.prevalence import WORKED_EXAMPLE
 
 ROOT = Path(__file__).resolve().parents[1]
 BANKS = sorted(p.stem for p in (ROOT / "data" / "self-checks").glob("*.json"))
@@ -50,27 +52,36 @@ def _broken(change):
 
 
 @pytest.mark.parametrize(
-    ("change", "words"),
+    ("change", "field", "words"),
     [
-        (lambda d: d["questions"][0]["options"][1].update(correct=True), "exactly one option must be correct, found 2"),
+        (
+            lambda d: d["questions"][0]["options"][1].update(correct=True),
+            "questions[0].options",
+            "exactly one option must be correct, found 2",
+        ),
         (
             lambda d: d["questions"][0]["options"][0].update(correct=False),
+            "questions[0].options",
             "exactly one option must be correct, found 0",
         ),
-        (lambda d: d["questions"][0]["options"][1].pop("feedback"), "option B: 'feedback"),
-        (lambda d: d["questions"][0].update(outcome="LO12"), "outcome 'LO12' must be one of"),
-        (lambda d: d["questions"].append(copy.deepcopy(d["questions"][0])), "question 2 (q-one): duplicate id"),
-        (lambda d: d["questions"][0].update(options=d["questions"][0]["options"][:1]), "between 2 and 6 options"),
-        (lambda d: d["questions"][0]["options"][0].update(correct="yes"), "'correct' must be true or false"),
-        (lambda d: d.update(questions=[]), "non-empty list"),
-        (lambda d: d.pop("title"), "'title' is missing"),
+        (lambda d: d["questions"][0]["options"][1].pop("feedback"), "questions[0].options[1].feedback", "missing"),
+        (lambda d: d["questions"][0].update(outcome="LO12"), "questions[0].outcome", "'LO12' must be one of"),
+        (lambda d: d["questions"].append(copy.deepcopy(d["questions"][0])), "questions[1].id", "duplicate id 'q-one'"),
+        (
+            lambda d: d["questions"][0].update(options=d["questions"][0]["options"][:1]),
+            "questions[0].options",
+            "give between 2 and 6 options",
+        ),
+        (lambda d: d["questions"][0]["options"][0].update(correct="yes"), "questions[0].options[0].correct", "true"),
+        (lambda d: d.update(questions=[]), "questions", "give at least 1 questions"),
+        (lambda d: d.pop("title"), "title", "missing"),
     ],
 )
-def test_bad_banks_say_where_and_what(change, words):
-    with pytest.raises(SelfCheckError) as caught:
-        parse_bank(_broken(change), "t")
-    assert str(caught.value).startswith("self-checks/t.json")
-    assert words in str(caught.value)
+def test_bad_banks_name_the_line_and_field(change, field, words):
+    data = _broken(change)
+    with pytest.raises(DataError) as caught:
+        parse_bank(data, "t")
+    assert_data_error(caught.value, data, "data/self-checks/t.json", field, words)
 
 
 def test_html_escapes_text_and_uses_no_script():
@@ -84,9 +95,8 @@ def test_invalid_json_names_the_line(tmp_path, monkeypatch):
     folder = tmp_path / "self-checks"
     folder.mkdir()
     (folder / "bad.json").write_text('{"title": "T",\n "questions": [,]}')
-    for module in ("selfcheck", "evidence"):
-        monkeypatch.setattr(f"dementia_housing.{module}.data_path", lambda name: tmp_path / name)
-    with pytest.raises(SelfCheckError, match=r"bad.json line 2: not valid JSON"):
+    monkeypatch.setenv("DEMENTIA_HOUSING_DATA", str(tmp_path))
+    with pytest.raises(DataError, match=r"^data/self-checks/bad.json:2: not valid JSON"):
         load_bank("bad")
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from helpers import toc_files
 
-from dementia_housing import prevalence
-from dementia_housing.widgets.prevalence import WORKED_EXAMPLE, band_title
+from dementia_housing.models import prevalence
+from dementia_housing.views.prevalence import WORKED_EXAMPLE, band_title
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]

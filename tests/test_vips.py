@@ -8,9 +8,11 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from helpers import assert_data_error
 
-from dementia_housing import vips
-from dementia_housing.vips import DONT_KNOW, assess, format_score, load_tool, parse_tool
+from dementia_housing.content.datafiles import DataError
+from dementia_housing.models import vips
+from dementia_housing.models.vips import DONT_KNOW, assess, format_score, load_tool, parse_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = json.loads((ROOT / "data" / "vips.json").read_text(encoding="utf-8"))
@@ -245,36 +247,42 @@ def _broken(change):
 
 
 @pytest.mark.parametrize(
-    ("change", "words"),
+    ("change", "field", "words"),
     [
-        (lambda d: d["elements"][1]["prompts"].pop(), "element 2 (I): 'prompts' must hold exactly 6 prompts, found 5"),
+        (lambda d: d["elements"][1]["prompts"].pop(), "elements[1].prompts", "give between 6 and 6 prompts (found 5)"),
         (
             lambda d: d["elements"][2]["prompts"].append(copy.deepcopy(d["elements"][2]["prompts"][0])),
-            "element 3 (P): 'prompts' must hold exactly 6 prompts, found 7",
+            "elements[2].prompts",
+            "(found 7)",
         ),
         (
             lambda d: d["elements"][0]["prompts"][1].update(id="V1"),
-            "element 1 (V) prompt 2: duplicate id 'V1' (first used in element V)",
+            "elements[0].prompts[1].id",
+            "duplicate id 'V1' (first used in element V)",
         ),
-        (lambda d: d["elements"][3]["prompts"][2].pop("action"), "prompt 3 (S3), field 'action (what to do when this"),
-        (lambda d: d["elements"][3]["prompts"][2].update(action="  "), "prompt 3 (S3), field 'action"),
-        (lambda d: d["elements"][0]["prompts"][0].update(text=""), "prompt 1 (V1), field 'text': missing or empty"),
-        (lambda d: d["elements"][1]["prompts"][0].update(id="V7"), "(V7): 'id' must be the element's letter I"),
-        (lambda d: d["elements"].reverse(), "element 1: 'code' must be 'V'"),
-        (lambda d: d["elements"].pop(), "'elements' must list the 4 VIPS elements, V I P S, in that order"),
-        (lambda d: d["elements"][0]["prompts"][0].update(title="x" * 40), "'title' has 40 characters; keep it to 32"),
-        (lambda d: d["elements"][0].update(short_name="x" * 30), "'short_name' has 30 characters; keep it to 20"),
-        (lambda d: d["scale"].pop(1), "scale point 2: 'value' must be 1"),
-        (lambda d: d["scale"][3].update(label="Often"), "the scale's labels must all differ"),
-        (lambda d: d.pop("notice"), "vips.json, field 'notice': missing or empty"),
-        (lambda d: d.pop("dont_know"), "'dont_know' must be an object"),
+        (lambda d: d["elements"][3]["prompts"][2].pop("action"), "elements[3].prompts[2].action", "missing"),
+        (lambda d: d["elements"][3]["prompts"][2].update(action="  "), "elements[3].prompts[2].action", "empty"),
+        (lambda d: d["elements"][0]["prompts"][0].update(text=""), "elements[0].prompts[0].text", "missing or empty"),
+        (lambda d: d["elements"][1]["prompts"][0].update(id="V7"), "elements[1].prompts[0].id", "element's letter I"),
+        (lambda d: d["elements"].reverse(), "elements[0].code", "must be 'V'"),
+        (lambda d: d["elements"].pop(), "elements", "must list the 4 VIPS elements, V I P S, in that order"),
+        (
+            lambda d: d["elements"][0]["prompts"][0].update(title="x" * 40),
+            "elements[0].prompts[0].title",
+            "has 40 characters; keep it to 32",
+        ),
+        (lambda d: d["elements"][0].update(short_name="x" * 30), "elements[0].short_name", "30 characters; keep it"),
+        (lambda d: d["scale"].pop(1), "scale[1].value", "must be 1"),
+        (lambda d: d["scale"][3].update(label="Often"), "scale", "the scale's labels must all differ"),
+        (lambda d: d.pop("notice"), "notice", "missing"),
+        (lambda d: d.update(dont_know="no"), "dont_know", "must be an object"),
     ],
 )
-def test_bad_data_says_where_and_what(change, words):
-    with pytest.raises(ValueError) as caught:
-        parse_tool(_broken(change))
-    assert str(caught.value).startswith("vips.json")
-    assert words in str(caught.value)
+def test_bad_data_names_the_line_and_field(change, field, words):
+    data = _broken(change)
+    with pytest.raises(DataError) as caught:
+        parse_tool(data)
+    assert_data_error(caught.value, data, "data/vips.json", field, words)
 
 
 def test_the_packaged_data_validates():

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from helpers import Visit
-from tool_checks import OPTION_LABELS, selected_text
+from live_checks.vips_self_assessment import OPTION_LABELS, selected_text
 
-from dementia_housing import vips
-from dementia_housing.widgets.vips import WORKED_EXAMPLE, WORKED_EXAMPLE_NAME, control_label
+from dementia_housing.models import vips
+from dementia_housing.views.vips import WORKED_EXAMPLE, WORKED_EXAMPLE_NAME, control_label
 
 pytestmark = pytest.mark.browser
 TOOL_PAGE = "book/tools/vips-self-assessment.html"

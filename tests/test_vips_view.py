@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from dementia_housing import vips
-from dementia_housing.widgets import VipsSelfAssessment
-from dementia_housing.widgets.vips import (
+from dementia_housing.models import vips
+from dementia_housing.views.vips import (
     UNANSWERED,
     WORKED_EXAMPLE,
     WORKED_EXAMPLE_NAME,
+    VipsSelfAssessment,
     control_label,
     rating_options,
     worked_example_html,

@@ -32,10 +32,11 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from dementia_housing import evidence
-from dementia_housing.evidence import EvidenceError, data_path, figure
+from dementia_housing.content import evidence
+from dementia_housing.content.datafiles import DataError
+from dementia_housing.content.evidence import data_path, figure
+from dementia_housing.content.selfcheck import bank_html, load_bank
 from dementia_housing.grading.workarea import find_work_areas
-from dementia_housing.selfcheck import SelfCheckError, bank_html, load_bank
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def fig_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     env.note_dependency(str(data_path("references.bib")))
     try:
         fig = figure(text.strip())
-    except EvidenceError as problem:
+    except DataError as problem:
         message = inliner.reporter.error(str(problem), line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
     value = nodes.inline(text=f"{fig.display()} in {fig.year}", classes=["dh-figure"])
@@ -65,7 +66,7 @@ class SelfCheckDirective(SphinxDirective):
         self.env.note_dependency(str(data_path(f"self-checks/{name}.json")))
         try:
             bank = load_bank(name)
-        except SelfCheckError as problem:
+        except DataError as problem:
             raise self.error(str(problem)) from None
         return [nodes.raw("", bank_html(bank), format="html")]
 
@@ -121,7 +122,7 @@ def use_this_checkouts_data(app: Sphinx, config) -> None:
 def check_evidence_once(app: Sphinx) -> None:
     try:
         evidence.load_evidence()
-    except EvidenceError as problem:
+    except DataError as problem:
         raise ExtensionError(f"the evidence table has an error, so nothing was built: {problem}") from None
 
 

@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -33,7 +34,7 @@ logger = logging.getLogger(__name__)
 TAG = "live-tool"
 RUNTIME = Path("book/_widgets_extra/live")  # copied to the site as /live/ (html_extra_path)
 MANIFEST = Path("scripts/web-assets.json")
-OWN_PACKAGE = {"name": "dementia-housing", "imports": ["dementia_housing"], "depends": ["ipywidgets", "pygal"]}
+OWN_PACKAGE = {"name": "dementia-housing", "imports": ["dementia_housing"]}  # depends: from pyproject.toml
 CELL_START = re.compile(r'<div class="cell(?: [^"]*)? tag_live-tool[ "]')
 
 BUTTON = """<div class="dh-live" data-live-module="{module}">
@@ -131,6 +132,12 @@ def _lock_entry(name: str, version: str, wheel: Path, imports: list[str], depend
     }
 
 
+def own_dependencies(pyproject: Path) -> list[str]:
+    """Our package's runtime dependencies, as lock names (the browser installs these with it)."""
+    dependencies = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
+    return [re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9._-]+", spec).group()).lower() for spec in dependencies]
+
+
 def build_wheel(project: Path, destination: Path) -> Path:
     """Our package as a wheel, built from this checkout with its own build backend."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -163,7 +170,7 @@ def write_package_index(app: Sphinx, exception) -> None:
     own = build_wheel(project, folder)
     version = own.name.split("-")[1]
     packages[OWN_PACKAGE["name"]] = _lock_entry(
-        OWN_PACKAGE["name"], version, own, OWN_PACKAGE["imports"], OWN_PACKAGE["depends"]
+        OWN_PACKAGE["name"], version, own, OWN_PACKAGE["imports"], own_dependencies(project / "pyproject.toml")
     )
     npm_lock = json.loads((project / RUNTIME / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
     lock = {"info": npm_lock["info"], "packages": packages}

@@ -130,7 +130,7 @@ def kernel_python() -> str:
 def package_paths() -> list[Path]:
     """What a kernel needs to see: the Python environment, its interpreter and the course package."""
     import dementia_housing
-    from dementia_housing.evidence import data_path
+    from dementia_housing.content.evidence import data_path
 
     paths = [Path(sys.prefix), Path(sys.base_prefix).resolve(), Path(os.path.realpath(sys.executable)).parent.parent]
     paths.append(Path(dementia_housing.__file__).resolve().parent.parent)

@@ -33,7 +33,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .evidence import read_json, required_text
+from ..content import datafiles
+from ..content.datafiles import Entry
 
 DONT_KNOW = "dont-know"
 ELEMENT_CODES = ("V", "I", "P", "S")
@@ -165,108 +166,77 @@ def format_score(score: Fraction) -> str:
 # --- the data file -----------------------------------------------------------------------
 
 
-def _parse_scale(raw: object, where: str) -> tuple[ScalePoint, ...]:
-    if not isinstance(raw, list) or len(raw) < 2:
-        raise ValueError(f"{where}: 'scale' must be a list of at least two points")
+def _parse_scale(entry: Entry) -> tuple[ScalePoint, ...]:
     points = []
-    for position, point in enumerate(raw):
-        p_where = f"{where} scale point {position + 1}"
-        if not isinstance(point, dict):
-            raise ValueError(f"{p_where}: each point must be an object with value, label and meaning")
-        value = point.get("value")
+    for position, point in enumerate(entry.items(at_least=2, what="scale point")):
+        point.object("value", "label", "meaning")
+        value = point["value"].value
         if type(value) is not int or value != position:
-            raise ValueError(f"{p_where}: 'value' must be {position} (the scale counts 0, 1, 2, … in order)")
-        points.append(
-            ScalePoint(
-                value,
-                required_text(point.get("label"), p_where, "label"),
-                required_text(point.get("meaning"), p_where, "meaning"),
-            )
-        )
+            raise point.error(f"must be {position} (the scale counts 0, 1, 2, … in order)", "value")
+        points.append(ScalePoint(value, point.text("label"), point.text("meaning")))
     labels = [p.label for p in points]
     if len(set(labels)) != len(labels):
-        raise ValueError(f"{where}: the scale's labels must all differ, got {', '.join(labels)}")
+        raise entry.error(f"the scale's labels must all differ, got {', '.join(labels)}")
     return tuple(points)
 
 
-def _short_name(raw: object, where: str) -> str:
-    short_name = required_text(raw, where, "short_name")
-    if len(short_name) > MAX_SHORT_NAME_LENGTH:
-        raise ValueError(
-            f"{where}: 'short_name' has {len(short_name)} characters; keep it to {MAX_SHORT_NAME_LENGTH} "
-            "(it labels an axis of the chart)"
-        )
-    return short_name
+def _short_text(entry: Entry, key: str, limit: int, labels: str) -> str:
+    text = entry.text(key)
+    if len(text) > limit:
+        raise entry.error(f"has {len(text)} characters; keep it to {limit} (it labels {labels})", key)
+    return text
 
 
-def _parse_prompt(raw: object, code: str, where: str) -> Prompt:
-    if not isinstance(raw, dict):
-        raise ValueError(f"{where}: each prompt must be an object with id, title, text and action")
-    prompt_id = required_text(raw.get("id"), where, "id")
-    where = f"{where} ({prompt_id})"
+def _parse_prompt(entry: Entry, code: str) -> Prompt:
+    entry.object("id", "title", "text", "action")
+    prompt_id = entry.text("id")
     if not _PROMPT_ID.match(prompt_id) or not prompt_id.startswith(code):
-        raise ValueError(f"{where}: 'id' must be the element's letter {code} and a number, such as {code}1")
-    title = required_text(raw.get("title"), where, "title")
-    if len(title) > MAX_TITLE_LENGTH:
-        raise ValueError(
-            f"{where}: 'title' has {len(title)} characters; keep it to {MAX_TITLE_LENGTH} (it labels the rating control)"
-        )
+        raise entry.error(f"'{prompt_id}' must be the element's letter {code} and a number, such as {code}1", "id")
     return Prompt(
         id=prompt_id,
         element=code,
-        title=title,
-        text=required_text(raw.get("text"), where, "text"),
-        action=required_text(raw.get("action"), where, "action (what to do when this is rated low)"),
+        title=_short_text(entry, "title", MAX_TITLE_LENGTH, "the rating control"),
+        text=entry.text("text"),
+        action=entry.text("action"),
     )
 
 
-def parse_tool(data: object, filename: str = "vips.json") -> Tool:
-    """Validate the tool's data (already read from JSON); raise ValueError naming the field."""
-    if not isinstance(data, dict):
-        raise ValueError(f"{filename}: the file must hold an object with title, notice, scale, dont_know and elements")
-    dont_know = data.get("dont_know")
-    if not isinstance(dont_know, dict):
-        raise ValueError(f"{filename}: 'dont_know' must be an object with label and meaning")
-    raw_elements = data.get("elements")
+def parse_tool(data: object, filename: str = "data/vips.json") -> Tool:
+    """Validate the tool's data (an :class:`Entry`, or data already read); DataError names line and field."""
+    root = datafiles.entry_of(data, filename).object("title", "notice", "scale", "dont_know", "elements")
+    dont_know = root["dont_know"].object("label", "meaning")
     codes = " ".join(ELEMENT_CODES)
-    if not isinstance(raw_elements, list) or len(raw_elements) != len(ELEMENT_CODES):
-        raise ValueError(
-            f"{filename}: 'elements' must list the {len(ELEMENT_CODES)} VIPS elements, {codes}, in that order"
-        )
+    raw_elements = root["elements"]
+    if not isinstance(raw_elements.value, list) or len(raw_elements.value) != len(ELEMENT_CODES):
+        raise raw_elements.error(f"must list the {len(ELEMENT_CODES)} VIPS elements, {codes}, in that order")
     elements, seen = [], {}
-    for position, (code, raw) in enumerate(zip(ELEMENT_CODES, raw_elements, strict=True), start=1):
-        where = f"{filename} element {position}"
-        if not isinstance(raw, dict) or raw.get("code") != code:
-            raise ValueError(f"{where}: 'code' must be {code!r} (the elements are {codes}, in that order)")
-        where += f" ({code})"
-        raw_prompts = raw.get("prompts")
-        if not isinstance(raw_prompts, list) or len(raw_prompts) != PROMPTS_PER_ELEMENT:
-            found = len(raw_prompts) if isinstance(raw_prompts, list) else "no list"
-            raise ValueError(f"{where}: 'prompts' must hold exactly {PROMPTS_PER_ELEMENT} prompts, found {found}")
+    for code, entry in zip(ELEMENT_CODES, raw_elements.items(), strict=True):
+        entry.object("code", "name", "short_name", "definition", "prompts")
+        if entry["code"].value != code:
+            raise entry.error(f"must be {code!r} (the elements are {codes}, in that order)", "code")
         prompts = []
-        for number, raw_prompt in enumerate(raw_prompts, start=1):
-            prompt = _parse_prompt(raw_prompt, code, f"{where} prompt {number}")
+        raw_prompts = entry["prompts"].items(PROMPTS_PER_ELEMENT, PROMPTS_PER_ELEMENT, what="prompt")
+        for raw_prompt in raw_prompts:
+            prompt = _parse_prompt(raw_prompt, code)
             if prompt.id in seen:
-                raise ValueError(
-                    f"{where} prompt {number}: duplicate id '{prompt.id}' (first used in element {seen[prompt.id]})"
-                )
+                raise raw_prompt.error(f"duplicate id '{prompt.id}' (first used in element {seen[prompt.id]})", "id")
             seen[prompt.id] = code
             prompts.append(prompt)
         elements.append(
             Element(
                 code,
-                required_text(raw.get("name"), where, "name"),
-                _short_name(raw.get("short_name"), where),
-                required_text(raw.get("definition"), where, "definition"),
+                entry.text("name"),
+                _short_text(entry, "short_name", MAX_SHORT_NAME_LENGTH, "an axis of the chart"),
+                entry.text("definition"),
                 tuple(prompts),
             )
         )
     return Tool(
-        title=required_text(data.get("title"), filename, "title"),
-        notice=required_text(data.get("notice"), filename, "notice"),
-        scale=_parse_scale(data.get("scale"), filename),
-        dont_know_label=required_text(dont_know.get("label"), f"{filename} dont_know", "label"),
-        dont_know_meaning=required_text(dont_know.get("meaning"), f"{filename} dont_know", "meaning"),
+        title=root.text("title"),
+        notice=root.text("notice"),
+        scale=_parse_scale(root["scale"]),
+        dont_know_label=dont_know.text("label"),
+        dont_know_meaning=dont_know.text("meaning"),
         elements=tuple(elements),
     )
 
@@ -274,7 +244,7 @@ def parse_tool(data: object, filename: str = "vips.json") -> Tool:
 @functools.lru_cache(maxsize=1)
 def load_tool() -> Tool:
     """The course's prompts and scale from ``data/vips.json``, validated (read once)."""
-    return parse_tool(read_json("vips.json"), "vips.json")
+    return parse_tool(datafiles.load("vips.json"))
 
 
 # --- scoring -----------------------------------------------------------------------------

@@ -11,9 +11,10 @@ from html import escape
 
 import ipywidgets as widgets
 
-from .. import interactions
-from ..interactions import VERDICT_LABELS, AnswerError, Catalogue, Judgement, Tally, Vignette
-from ..render import html_table
+from ..models import interactions
+from ..models.interactions import VERDICT_LABELS, AnswerError, Catalogue, Judgement, Tally, Vignette
+from .base import ToolInfo, ToolView
+from .render import html_table
 
 # The worked example on the tool's page: the first vignette, answered with its best fit.
 WORKED_EXAMPLE: dict[str, str] = {"vignette": "repairs-visit", "verdict": "undermines", "kind": "outpacing"}
@@ -100,12 +101,18 @@ def vignettes_html(catalogue: Catalogue | None = None) -> str:
     return "".join(parts)
 
 
-class InteractionSorter:
+class InteractionSorter(ToolView):
     """The interactive sorter. Display it in a notebook; ``view`` is the ipywidgets tree.
 
     Give ``vignette``, ``verdict`` and ``kind`` to open on a vignette already answered (the
     worked example); the answer is checked at once.
     """
+
+    TOOL = ToolInfo(page="interaction-sorter", title="Interaction sorter", chapter="ch03-personhood")
+
+    @classmethod
+    def worked_example(cls) -> InteractionSorter:
+        return cls(**WORKED_EXAMPLE)
 
     def __init__(
         self,
@@ -191,7 +198,7 @@ class InteractionSorter:
                 if problem.field == "kind"
                 else (self.verdict_error, self.kind_error)
             )
-            target.value = f'<span class="dh-field-error" role="alert">{escape(str(problem))}</span>'
+            target.value = self.field_error(str(problem))
             other.value = ""
             return
         self.verdict_error.value = self.kind_error.value = ""
@@ -245,6 +252,3 @@ class InteractionSorter:
             self.kind_hint.value = f'<p class="dh-kind-hint">{escape(kind.label)}: {escape(kind.definition)}</p>'
         else:
             self.kind_hint.value = ""
-
-    def _repr_mimebundle_(self, **kwargs: object) -> dict:
-        return self.view._repr_mimebundle_(**kwargs)

@@ -13,9 +13,10 @@ from html import escape
 
 import ipywidgets as widgets
 
-from .. import vips
-from ..charts import radar_svg
-from ..render import html_table
+from ..models import vips
+from .base import ToolInfo, ToolView
+from .charts import radar_svg
+from .render import html_table
 
 # The worked example on the tool's page: an invented extra care scheme with an uneven profile.
 WORKED_EXAMPLE_NAME = "Hawthorn Gardens, an extra care scheme"
@@ -164,8 +165,14 @@ def worked_example_html() -> str:
     )
 
 
-class VipsSelfAssessment:
+class VipsSelfAssessment(ToolView):
     """The interactive self-assessment. Display it in a notebook; ``view`` is the ipywidgets tree."""
+
+    TOOL = ToolInfo(page="vips-self-assessment", title="Housing VIPS self-assessment", chapter="ch04-vips")
+
+    @classmethod
+    def worked_example(cls) -> VipsSelfAssessment:
+        return cls(WORKED_EXAMPLE, name=WORKED_EXAMPLE_NAME)
 
     def __init__(self, ratings: Mapping[str, object] | None = None, name: str = "") -> None:
         ratings = dict(ratings or {})
@@ -236,6 +243,3 @@ class VipsSelfAssessment:
         self.chart.value = chart_svg(result)
         self.table.value = table_html(result)
         self.actions.value = actions_html(result)
-
-    def _repr_mimebundle_(self, **kwargs: object) -> dict:
-        return self.view._repr_mimebundle_(**kwargs)

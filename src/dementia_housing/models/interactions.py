@@ -7,7 +7,7 @@ fits best, and answers with feedback that teaches. Some vignettes accept a secon
 also fits; the feedback says so and names the best fit.
 
 The kinds and vignettes live in ``data/interactions.json``. :func:`parse_catalogue` checks them
-and raises ``ValueError`` naming the vignette and the field to fix. :func:`judge` raises
+and raises :class:`~dementia_housing.content.datafiles.DataError` naming the line and the field. :func:`judge` raises
 :class:`AnswerError`, a ``ValueError`` that also says which field of the form it is about
 (``"vignette"``, ``"verdict"`` or ``"kind"``), so a view can show it next to that field.
 :class:`Tally` keeps a running score without any global state.
@@ -22,7 +22,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .evidence import read_json, required_text
+from ..content import datafiles
+from ..content.datafiles import Entry
 
 VERDICTS = ("undermines", "upholds")
 VERDICT_LABELS = {"undermines": "Undermines personhood", "upholds": "Upholds personhood"}
@@ -164,116 +165,90 @@ class Tally:
 # Loading and validating the data --------------------------------------------------------------
 
 
-def _parse_kinds(raw_kinds: object, where: str) -> tuple[Kind, ...]:
-    if not isinstance(raw_kinds, dict) or set(raw_kinds) != set(VERDICTS):
-        raise ValueError(f"{where}, field 'kinds': must be an object with exactly the lists {' and '.join(VERDICTS)}")
+def _parse_kinds(entry: Entry) -> tuple[Kind, ...]:
+    if not isinstance(entry.value, dict) or set(entry.value) != set(VERDICTS):
+        raise entry.error(f"must be an object with exactly the lists {' and '.join(VERDICTS)}")
     kinds: list[Kind] = []
     seen: set[str] = set()
     for verdict in VERDICTS:
-        entries = raw_kinds[verdict]
-        if not isinstance(entries, list) or not entries:
-            raise ValueError(f"{where}, field 'kinds.{verdict}': must be a non-empty list of kinds")
-        for number, entry in enumerate(entries, start=1):
-            k_where = f"{where}, kinds.{verdict} item {number}"
-            if not isinstance(entry, dict):
-                raise ValueError(f"{k_where}: each kind must be an object with id, label and definition")
-            kind_id = required_text(entry.get("id"), k_where, "id")
+        for item in entry[verdict].items(what="kind"):
+            item.object("id", "label", "definition")
+            kind_id = item.text("id")
             if not _ID.match(kind_id):
-                raise ValueError(f"{k_where}, field 'id': '{kind_id}' must be lower case letters, digits and hyphens")
+                raise item.error(f"'{kind_id}' must be lower case letters, digits and hyphens", "id")
             if kind_id in seen:
-                raise ValueError(f"{k_where}, field 'id': duplicate kind '{kind_id}'; each kind appears once")
+                raise item.error(f"duplicate kind '{kind_id}'; each kind appears once", "id")
             seen.add(kind_id)
-            kinds.append(
-                Kind(
-                    id=kind_id,
-                    label=required_text(entry.get("label"), f"{k_where} ({kind_id})", "label"),
-                    verdict=verdict,
-                    definition=required_text(entry.get("definition"), f"{k_where} ({kind_id})", "definition"),
-                )
-            )
+            kinds.append(Kind(kind_id, item.text("label"), verdict, item.text("definition")))
     return tuple(kinds)
 
 
-def _parse_vignette(raw: object, where: str, kinds: Mapping[str, Kind]) -> Vignette:
-    if not isinstance(raw, dict):
-        raise ValueError(f"{where}: each vignette must be an object")
-    vignette_id = required_text(raw.get("id"), where, "id")
+def _parse_vignette(entry: Entry, kinds: Mapping[str, Kind]) -> Vignette:
+    entry.object("id", "title", "setting", "text", "verdict", "kind", "needs", "explanation")
+    vignette_id = entry.text("id")
     if not _ID.match(vignette_id):
-        raise ValueError(f"{where}, field 'id': '{vignette_id}' must be lower case letters, digits and hyphens")
-    where = f"{where} ({vignette_id})"
-
-    verdict = raw.get("verdict")
+        raise entry.error(f"'{vignette_id}' must be lower case letters, digits and hyphens", "id")
+    verdict = entry["verdict"].value
     if verdict not in VERDICTS:
-        raise ValueError(f"{where}, field 'verdict': {verdict!r} must be one of {', '.join(VERDICTS)}")
+        raise entry.error(f"{verdict!r} must be one of {', '.join(VERDICTS)}", "verdict")
 
-    def kind_in_list(kind_id: object, field_name: str) -> str:
+    def kind_in_list(field: Entry, kind_id: object) -> str:
         if kind_id not in kinds:
-            raise ValueError(f"{where}, field '{field_name}': {kind_id!r} is not a kind listed under 'kinds'")
+            raise field.error(f"{kind_id!r} is not a kind listed under 'kinds'")
         if kinds[kind_id].verdict != verdict:
-            raise ValueError(
-                f"{where}, field '{field_name}': '{kind_id}' is {kinds[kind_id].list_name}, which "
-                f"{kinds[kind_id].verdict} personhood, but the verdict is '{verdict}'"
+            raise field.error(
+                f"'{kind_id}' is {kinds[kind_id].list_name}, which {kinds[kind_id].verdict} personhood, "
+                f"but the verdict is '{verdict}'"
             )
         return kind_id
 
-    best = kind_in_list(raw.get("kind"), "kind")
-    raw_also = raw.get("also", {})
-    if not isinstance(raw_also, dict):
-        raise ValueError(f"{where}, field 'also': must be an object of kind id -> why it also fits")
+    best = kind_in_list(entry["kind"], entry["kind"].value)
     also = []
-    for kind_id, why in raw_also.items():
-        kind_in_list(kind_id, f"also.{kind_id}")
-        if kind_id == best:
-            raise ValueError(
-                f"{where}, field 'also.{kind_id}': the best-fitting kind cannot also be listed under 'also'"
-            )
-        also.append((kind_id, required_text(why, where, f"also.{kind_id}")))
-
-    raw_needs = raw.get("needs")
-    if not isinstance(raw_needs, list) or not raw_needs:
-        raise ValueError(f"{where}, field 'needs': must be a non-empty list drawn from {', '.join(NEEDS)}")
-    for need in raw_needs:
-        if need not in NEEDS:
-            raise ValueError(f"{where}, field 'needs': {need!r} is not one of {', '.join(NEEDS)}")
-
+    also_entry = entry.get("also")
+    if also_entry is not None:
+        if not isinstance(also_entry.value, dict):
+            raise also_entry.error("must be an object of kind id -> why it also fits")
+        for kind_id in also_entry.value:
+            why = also_entry.child(kind_id)
+            kind_in_list(why, kind_id)
+            if kind_id == best:
+                raise why.error("the best-fitting kind cannot also be listed under 'also'")
+            also.append((kind_id, why.text()))
+    needs = entry["needs"]
+    for need in needs.items(what="need"):
+        if need.value not in NEEDS:
+            raise need.error(f"{need.value!r} is not one of {', '.join(NEEDS)}")
     return Vignette(
         id=vignette_id,
-        title=required_text(raw.get("title"), where, "title"),
-        setting=required_text(raw.get("setting"), where, "setting"),
-        text=required_text(raw.get("text"), where, "text"),
+        title=entry.text("title"),
+        setting=entry.text("setting"),
+        text=entry.text("text"),
         verdict=verdict,
         kind=best,
         also=tuple(also),
-        needs=tuple(raw_needs),
-        explanation=required_text(raw.get("explanation"), where, "explanation"),
+        needs=tuple(needs.value),
+        explanation=entry.text("explanation"),
     )
 
 
-def parse_catalogue(data: object, filename: str = "interactions.json") -> Catalogue:
-    """Validate the sorter's data, already read from JSON; ValueError names vignette and field."""
-    if not isinstance(data, dict):
-        raise ValueError(f"{filename}: the file must hold an object with 'title', 'kinds' and 'vignettes'")
-    title = required_text(data.get("title"), filename, "title")
-    kinds = _parse_kinds(data.get("kinds"), filename)
+def parse_catalogue(data: object, filename: str = "data/interactions.json") -> Catalogue:
+    """Validate the sorter's data (an :class:`Entry`, or data already read); DataError names line and field."""
+    root = datafiles.entry_of(data, filename).object("title", "kinds", "vignettes")
+    kinds = _parse_kinds(root["kinds"])
     by_id = {k.id: k for k in kinds}
-    raw_vignettes = data.get("vignettes")
-    if not isinstance(raw_vignettes, list) or not raw_vignettes:
-        raise ValueError(f"{filename}, field 'vignettes': must be a non-empty list")
     vignettes: list[Vignette] = []
-    for number, raw in enumerate(raw_vignettes, start=1):
-        vignette = _parse_vignette(raw, f"{filename} vignette {number}", by_id)
+    for item in root["vignettes"].items(what="vignette"):
+        vignette = _parse_vignette(item, by_id)
         if any(v.id == vignette.id for v in vignettes):
-            raise ValueError(
-                f"{filename} vignette {number} ({vignette.id}), field 'id': duplicate id; each vignette needs its own"
-            )
+            raise item.error(f"duplicate id '{vignette.id}'; each vignette needs its own", "id")
         vignettes.append(vignette)
-    return Catalogue(title=title, kinds=kinds, vignettes=tuple(vignettes))
+    return Catalogue(title=root.text("title"), kinds=kinds, vignettes=tuple(vignettes))
 
 
 @functools.lru_cache(maxsize=1)
 def load_catalogue() -> Catalogue:
     """The course's kinds and vignettes from ``data/interactions.json`` (read once)."""
-    return parse_catalogue(read_json("interactions.json"), "interactions.json")
+    return parse_catalogue(datafiles.load("interactions.json"))
 
 
 # Judging an answer ----------------------------------------------------------------------------

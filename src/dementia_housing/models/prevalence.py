@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .evidence import Figure, figure
+from ..content.evidence import Figure, figure
 
 # Age bands in order, each with the evidence-table id of its prevalence rate.
 AGE_BANDS: tuple[tuple[str, str], ...] = (

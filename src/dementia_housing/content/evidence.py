@@ -2,7 +2,7 @@
 
 The table lives in ``data/evidence.csv`` (columns ``id, statement, value, unit, year,
 source_key, locator``) and every ``source_key`` must be a key of ``data/references.bib``.
-A mistake in either file raises :class:`EvidenceError` naming the file, the line and the
+A mistake in either file raises :class:`~.datafiles.DataError` naming the file, the line and the
 field, so whoever edits the data knows exactly what to fix.
 
 Standard library only: this module also runs in the reader's browser (Pyodide).
@@ -13,12 +13,13 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import json
 import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+
+from .datafiles import DataError
 
 COLUMNS = ("id", "statement", "value", "unit", "year", "source_key", "locator")
 
@@ -38,10 +39,6 @@ _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
 _BIB_KEY_PATTERN = re.compile(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
-
-
-class EvidenceError(ValueError):
-    """A problem in the evidence table or the bibliography, with where to fix it."""
 
 
 @dataclass(frozen=True)
@@ -80,40 +77,25 @@ def data_path(name: str) -> Path:
     chosen = os.environ.get(DATA_ENV)
     if chosen:
         return Path(chosen) / name
-    packaged = Path(__file__).parent / "data" / name
+    packaged = Path(__file__).resolve().parents[1] / "data" / name
     if packaged.exists():
         return packaged
-    return Path(__file__).resolve().parents[2] / "data" / name
+    return Path(__file__).resolve().parents[3] / "data" / name
 
 
-def read_json(name: str, error: type[Exception] = ValueError) -> object:
-    """A course data file's JSON; bad JSON raises ``error`` naming the file and line."""
-    try:
-        return json.loads(data_path(name).read_text(encoding="utf-8"))
-    except json.JSONDecodeError as problem:
-        raise error(f"{name} line {problem.lineno}: not valid JSON ({problem.msg})") from None
-
-
-def required_text(value: object, where: str, field: str) -> str:
-    """A text field of a data file, with runs of white space made single; empty is an error."""
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{where}, field '{field}': missing or empty; write it as text")
-    return " ".join(value.split())
-
-
-def _row_error(filename: str, line: int, field: str, problem: str) -> EvidenceError:
-    return EvidenceError(f"{filename}:{line}, field '{field}': {problem}")
+def _row_error(filename: str, line: int, field: str, problem: str) -> DataError:
+    return DataError(filename, line, field, problem)
 
 
 def parse_evidence(csv_text: str, known_sources: set[str], filename: str = "data/evidence.csv") -> dict[str, Figure]:
-    """Parse and validate the evidence table; raise EvidenceError at the first bad row."""
+    """Parse and validate the evidence table; raise DataError at the first bad row."""
     reader = csv.DictReader(io.StringIO(csv_text))
     if reader.fieldnames is None:
-        raise EvidenceError(f"{filename}: the file is empty; it needs a header row {','.join(COLUMNS)}")
+        raise DataError(filename, None, None, f"the file is empty; it needs a header row {','.join(COLUMNS)}")
     missing = [c for c in COLUMNS if c not in reader.fieldnames]
     if missing:
-        raise EvidenceError(
-            f"{filename} line 1: missing column(s) {', '.join(missing)}; the header must be {','.join(COLUMNS)}"
+        raise DataError(
+            filename, 1, None, f"missing column(s) {', '.join(missing)}; the header must be {','.join(COLUMNS)}"
         )
 
     figures: dict[str, Figure] = {}
@@ -213,7 +195,7 @@ def source_label(source_key: str) -> str:
     """A short human-readable name for a source: ``Prince et al. (2014), Dementia UK: Update``."""
     entry = _bibliography().get(source_key)
     if entry is None:
-        raise EvidenceError(f"unknown source '{source_key}'; add it to data/references.bib")
+        raise DataError("data/references.bib", None, None, f"unknown source '{source_key}'; add it to the file")
     authors = [a.strip() for a in entry.get("author", "").split(" and ") if a.strip()]
     first = authors[0].split(",")[0] if authors else "Anonymous"
     who = f"{first} et al." if len(authors) > 2 else " and ".join(a.split(",")[0] for a in authors) or first
@@ -240,4 +222,4 @@ def figure(fig_id: str) -> Figure:
     except KeyError:
         close = [k for k in table if k.startswith(fig_id.split("_")[0])][:5]
         hint = f"; similar ids: {', '.join(close)}" if close else ""
-        raise EvidenceError(f"no figure with id '{fig_id}' in evidence.csv{hint}") from None
+        raise DataError("data/evidence.csv", None, None, f"no figure with id '{fig_id}'{hint}") from None

@@ -12,10 +12,11 @@ from html import escape
 
 import ipywidgets as widgets
 
-from .. import prevalence
-from ..charts import horizontal_bar_svg
-from ..evidence import source_label
-from ..render import html_table
+from ..content.evidence import source_label
+from ..models import prevalence
+from .base import ToolInfo, ToolView
+from .charts import horizontal_bar_svg
+from .render import html_table
 
 # A worked example used on the tool's page: an extra care scheme with 80 residents aged 65+.
 WORKED_EXAMPLE_NAME = "Elm Grove, an extra care scheme"
@@ -101,8 +102,14 @@ def worked_example_html() -> str:
     )
 
 
-class PrevalenceEstimator:
+class PrevalenceEstimator(ToolView):
     """The interactive form. Display it in a notebook; ``view`` is the ipywidgets tree."""
+
+    TOOL = ToolInfo(page="prevalence-estimator", title="Prevalence estimator", chapter="ch01-why-housing")
+
+    @classmethod
+    def worked_example(cls) -> PrevalenceEstimator:
+        return cls(WORKED_EXAMPLE, known=WORKED_EXAMPLE_KNOWN)
 
     def __init__(self, residents: Mapping[str, object] | None = None, known: object = 0) -> None:
         residents = dict(residents or {})
@@ -175,9 +182,5 @@ class PrevalenceEstimator:
         error.value = ""
         return value
 
-    @staticmethod
-    def _show_error(error: widgets.HTML, message: str) -> None:
-        error.value = f'<span class="dh-field-error" role="alert">{escape(message)}</span>'
-
-    def _repr_mimebundle_(self, **kwargs: object) -> dict:
-        return self.view._repr_mimebundle_(**kwargs)
+    def _show_error(self, error: widgets.HTML, message: str) -> None:
+        error.value = self.field_error(message)

@@ -1,0 +1,1 @@
+"""The course's data files: one loader (``datafiles``), the evidence table, the self-check banks."""

@@ -1,0 +1,49 @@
+"""What every tool's view has in common, so that a new tool is a model, a view and a page.
+
+A view module defines one :class:`ToolView` subclass and sets its ``TOOL``. That is its
+registration: :func:`dementia_housing.views.tools` finds it, and the tests then check, for
+every tool, that its page exists and is in the table of contents, that its chapter links to
+it, that the page's live cell builds it, that the worked example renders, and that a browser
+check (``tests/live_checks/<page>.py``) drives it live.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import ClassVar
+
+import ipywidgets as widgets
+
+
+@dataclass(frozen=True)
+class ToolInfo:
+    """A tool's place in the book."""
+
+    page: str  # its page is book/tools/<page>.ipynb
+    title: str  # as its page's heading says it
+    chapter: str  # the chapter whose "Try it" section links to the page: book/<chapter>.md
+
+
+class ToolView:
+    """A tool's thin view over its model: ipywidgets only, no arithmetic.
+
+    Subclasses build ``self.view`` (the widget tree) in ``__init__`` and set ``TOOL``. Ending a
+    notebook cell with the object shows the tool, in Jupyter and live on the book's page.
+    """
+
+    TOOL: ClassVar[ToolInfo]
+    view: widgets.Widget
+
+    @classmethod
+    def worked_example(cls) -> ToolView:
+        """The tool filled in with the worked example its page explains first."""
+        return cls()
+
+    @staticmethod
+    def field_error(message: str) -> str:
+        """A problem's message, as shown beside the field it is about (read out by screen readers)."""
+        return f'<span class="dh-field-error" role="alert">{escape(message)}</span>' if message else ""
+
+    def _repr_mimebundle_(self, **kwargs: object) -> dict:
+        return self.view._repr_mimebundle_(**kwargs)

@@ -1,0 +1,28 @@
+"""The prevalence estimator, live: change a band, compare with the model; a bad count is refused beside its field."""
+
+from __future__ import annotations
+
+import pytest
+
+from dementia_housing.models import prevalence
+from dementia_housing.views.prevalence import WORKED_EXAMPLE, band_title
+
+
+def check(page, area) -> None:
+    field = area.get_by_label(band_title("95+"), exact=True)
+    assert field.input_value() == str(WORKED_EXAMPLE["95+"])
+    field.fill("40")
+    field.press("Enter")
+    expected = prevalence.estimate({**WORKED_EXAMPLE, "95+": 40})
+    summary = area.locator(".dh-summary")
+    summary.get_by_text(f"of the {expected.total_residents} people entered").wait_for()
+    assert f"About {expected.expected_whole} people" in summary.inner_text()
+    assert f"estimate {expected.expected:.1f}" in summary.inner_text()
+
+    band = area.get_by_label(band_title("80-84"), exact=True)
+    band.fill("2.5")
+    band.press("Tab")
+    with pytest.raises(ValueError) as reason:
+        prevalence.parse_count(band_title("80-84"), "2.5")
+    area.get_by_text(str(reason.value)).wait_for()
+    assert band.input_value() == "2.5"
