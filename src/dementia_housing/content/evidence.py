@@ -198,7 +198,8 @@ def source_label(source_key: str) -> str:
         raise DataError("data/references.bib", None, None, f"unknown source '{source_key}'; add it to the file")
     authors = [a.strip() for a in entry.get("author", "").split(" and ") if a.strip()]
     first = authors[0].split(",")[0] if authors else "Anonymous"
-    who = f"{first} et al." if len(authors) > 2 else " and ".join(a.split(",")[0] for a in authors) or first
+    many = len(authors) > 2 or "others" in authors  # BibTeX's "and others" is "et al."
+    who = f"{first} et al." if many else " and ".join(a.split(",")[0] for a in authors) or first
     return f"{who} ({entry.get('year', 'n.d.')}), {entry.get('title', source_key)}"
 
 
