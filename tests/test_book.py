@@ -105,7 +105,8 @@ def test_widget_page_uses_the_vendored_widget_manager(built_site: Path):
 def test_figures_are_rendered_with_year_and_citation(built_site: Path):
     html = (built_site / "book" / "welcome.html").read_text()
     assert re.search(
-        r"982,000 people in 2024</span>\s*<span[^>]*>\[<a[^>]+>Alzheimer(&#39;|')s Society, 2024</a>\]", html
+        r"982,000 people \(aged 65 and over\) in 2024</span>\s*<span[^>]*>\[<a[^>]+>Alzheimer(&#39;|')s Society, 2024</a>\]",
+        html,
     ), "fig role output changed"
 
 

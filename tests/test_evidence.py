@@ -35,6 +35,32 @@ def test_a_good_row_is_parsed_with_its_types():
     assert fig.display() == "982,000 people"
 
 
+def test_the_population_column_is_optional_and_shown_beside_the_value():
+    with_column = "id,statement,value,unit,year,source_key,locator,population\n"
+    fig = parse_evidence(
+        with_column + "a,People living with dementia,982000,people,2024,alzsoc2024,p. 3,aged 65 and over\n",
+        {"alzsoc2024"},
+    )["a"]
+    assert fig.with_year() == "982,000 people (aged 65 and over) in 2024"
+    plain = parse("b,Cost,42,£bn,2024,alzsoc2024,x\n")["b"]
+    assert plain.population == "" and plain.with_year() == "£42bn in 2024"
+
+
+def test_every_count_of_people_living_with_dementia_says_who_it_counts():
+    """982,000 aged 65+ and 850,000 of all ages must never look alike (issue 13)."""
+    unnamed = [
+        f.id
+        for f in evidence.load_evidence().values()
+        if f.unit == "people" and "with dementia" in f.statement and "ATTILA" not in f.statement and not f.population
+    ]
+    assert not unnamed, f"give these rows a population (aged 65 and over, all ages, under 65): {unnamed}"
+    counts = {
+        f.id: f.population for f in evidence.load_evidence().values() if f.id.startswith("uk_people_with_dementia")
+    }
+    assert counts["uk_people_with_dementia_2024"] == "aged 65 and over"
+    assert counts["uk_people_with_dementia_2015_prince"] == "all ages"
+
+
 @pytest.mark.parametrize(
     ("row", "field", "words"),
     [

@@ -50,7 +50,7 @@ def fig_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     except DataError as problem:
         message = inliner.reporter.error(str(problem), line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
-    value = nodes.inline(text=f"{fig.display()} in {fig.year}", classes=["dh-figure"])
+    value = nodes.inline(text=fig.with_year(), classes=["dh-figure"])
     cite = env.get_domain("cite").role("p")
     cite_nodes, messages = cite("p", f":cite:p:`{fig.source_key}`", fig.source_key, lineno, inliner, {}, [])
     return [value, nodes.Text(" "), *cite_nodes], messages

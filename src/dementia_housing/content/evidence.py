@@ -22,6 +22,8 @@ from pathlib import Path
 from .datafiles import DataError
 
 COLUMNS = ("id", "statement", "value", "unit", "year", "source_key", "locator")
+# Optional: who the figure counts ("aged 65 and over", "all ages"), shown beside the value.
+OPTIONAL_COLUMNS = ("population",)
 
 # How each unit is written in the prose. A unit not listed here is a data error, so that
 # every figure is shown the same way wherever it appears.
@@ -52,6 +54,7 @@ class Figure:
     year: int
     source_key: str
     locator: str
+    population: str = ""  # who is counted: "aged 65 and over", "all ages"; "" if the row says nothing
 
     @property
     def number(self) -> float:
@@ -65,6 +68,11 @@ class Figure:
         else:
             text = f"{self.value.normalize():,f}"
         return UNIT_FORMATS[self.unit].format(value=text)
+
+    def with_year(self) -> str:
+        """As the ``{fig}`` role shows it: ``982,000 people (aged 65 and over) in 2024``."""
+        who = f" ({self.population})" if self.population else ""
+        return f"{self.display()}{who} in {self.year}"
 
 
 DATA_ENV = "DEMENTIA_HOUSING_DATA"
@@ -106,7 +114,8 @@ def parse_evidence(csv_text: str, known_sources: set[str], filename: str = "data
 
         if None in row or any(v is None for v in row.values()):
             raise fail(
-                "id", f"expected {len(COLUMNS)} fields separated by commas; quote any text that contains a comma"
+                "id",
+                f"expected {len(reader.fieldnames)} fields separated by commas; quote any text that contains a comma",
             )
         cells = {k: (v or "").strip() for k, v in row.items()}
 
@@ -161,6 +170,7 @@ def parse_evidence(csv_text: str, known_sources: set[str], filename: str = "data
             year=int(cells["year"]),
             source_key=cells["source_key"],
             locator=cells["locator"],
+            population=cells.get("population", ""),
         )
         first_line[fig_id] = line
     return figures
