@@ -121,3 +121,19 @@ def test_each_chapter_offers_its_exercise_notebook_for_download(built_site: Path
     downloaded = (built_site / "book" / links[0]).resolve()
     released = ROOT / "exercises" / assignment / f"{assignment}.ipynb"
     assert downloaded.read_bytes() == released.read_bytes()
+
+
+# A quotation: double quotes, or single quotes that are not apostrophes (tenant's, it's).
+QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|(?<![A-Za-z])'[^'\n]*'(?![A-Za-z])|(?<![A-Za-z])‘[^’\n]*’(?![A-Za-z])")
+STIGMATISING = re.compile(r"\b(sufferers?|demented|senile|EMI)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("entry", [e for e in toc_files() if not e.endswith("references")])
+def test_pages_use_person_first_language(entry):
+    """No stigmatising labels in the prose; 'wandering' only in quotation marks, as a label to question."""
+    text = source_of(entry).read_text(encoding="utf-8")
+    if entry.endswith(".ipynb") or source_of(entry).suffix == ".ipynb":
+        text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"] if c["cell_type"] == "markdown")
+    unquoted = QUOTED.sub("", text)
+    assert not STIGMATISING.findall(unquoted), STIGMATISING.findall(unquoted)
+    assert "wandering" not in unquoted.lower(), [line for line in unquoted.splitlines() if "wandering" in line.lower()]
