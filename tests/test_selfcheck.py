@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -40,12 +39,7 @@ def test_course_banks_validate(name):
     assert all(len({o.text for o in q.options}) == len(q.options) for q in bank.questions)
 
 
-# Banks written to the chapter standard of part 3 on (chapter 5 and later). The older banks of
-# chapters 1-4 put the right answer longest and mostly second; issue 13 rewrites them.
-STANDARD_BANKS = [name for name in BANKS if re.match(r"ch(0[5-9]|[1-9]\d)-", name)]
-
-
-@pytest.mark.parametrize("name", STANDARD_BANKS)
+@pytest.mark.parametrize("name", BANKS)
 def test_the_right_answers_place_and_length_give_nothing_away(name):
     questions = load_bank(name).questions
     places = [q.answer for q in questions]
@@ -53,6 +47,14 @@ def test_the_right_answers_place_and_length_give_nothing_away(name):
     assert len(set(places)) >= min(3, len(questions)), f"right answers at {places}: spread them out"
     assert max(places.count(p) for p in set(places)) <= (len(questions) + 1) // 2
     assert len(longest) <= len(questions) // 3, f"the right answer is the longest option in {longest}"
+
+
+@pytest.mark.parametrize("name", BANKS)
+def test_right_answer_feedback_does_not_repeat_the_verdict(name):
+    """The page already prints "Yes, this is right." before the feedback: no "Yes." or "Right." again."""
+    verdicts = ("yes", "right.", "right!", "correct", "that's right", "that is right")
+    opening = [q.id for q in load_bank(name).questions if _right(q).feedback.strip().lower().startswith(verdicts)]
+    assert not opening, f"right-answer feedback repeats the verdict in {opening}"
 
 
 def _right(question):
