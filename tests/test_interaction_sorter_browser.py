@@ -1,5 +1,5 @@
-"""The interaction sorter's page in Chromium: the saved worked example renders, every control is
-found by its label or name and works from the keyboard, and the printable answers open."""
+"""The interaction sorter's page in Chromium: the saved worked example renders with its controls
+disabled until the sorter is live, found by their label or name, and the printable answers open."""
 
 from __future__ import annotations
 
@@ -36,28 +36,22 @@ def test_the_widget_shows_the_worked_example_from_saved_state(visit):
     assert feedback.get_attribute("aria-live") == "polite"
     assert feedback.inner_text().startswith(expected.headline)
     assert expected.paragraphs[-2] in feedback.inner_text()  # the explanation
-    assert "1 of 1 right so far." in widget.locator(".dh-tally").inner_text()
-    assert page.get_by_role("button", name="Previous vignette").is_disabled()
-    assert page.get_by_role("button", name="Next vignette").is_enabled()
+    # The worked example is not the learner's answer: it is not in their score.
+    assert "No answers checked yet." in widget.locator(".dh-tally").inner_text()
+    assert "right so far" not in widget.locator(".dh-tally").inner_text()
 
 
-def test_every_control_is_reachable_and_usable_by_keyboard(visit):
+def test_until_it_is_live_the_saved_sorter_cannot_be_used_and_says_so(visit):
+    """Next and Check used to look live and do nothing; now every control is disabled (the live
+    check, tests/live_checks/interaction_sorter.py, uses them by keyboard once live)."""
     page = open_sorter(visit).page
-    upholds = page.get_by_label(VERDICT_LABELS["upholds"], exact=True)
-    upholds.focus()
-    page.keyboard.press("Space")
-    assert upholds.is_checked()
-
-    kind = page.get_by_label("Kind of interaction", exact=True)
-    kind.focus()
-    before = kind.input_value()
-    page.keyboard.press("ArrowDown")
-    assert kind.input_value() != before
-
-    for name in ("Check answer", "Next vignette"):
-        button = page.get_by_role("button", name=name)
-        button.focus()
-        assert button.evaluate("element => element === document.activeElement"), name
+    widget = page.locator(".dh-saved-example .widget-vbox").first
+    for name in ("Check answer", "Previous vignette", "Next vignette"):
+        assert widget.get_by_role("button", name=name).is_disabled(), name
+    for label in VERDICT_LABELS.values():
+        assert widget.get_by_label(label, exact=True).is_disabled()
+    assert widget.get_by_label("Kind of interaction", exact=True).is_disabled()
+    assert page.get_by_text("This is a saved worked example. Press Run this tool live to change it.").is_visible()
 
 
 def test_the_static_worked_example_and_printable_answers(visit):

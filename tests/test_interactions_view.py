@@ -30,9 +30,23 @@ def test_opens_on_the_worked_example_answered():
     assert tool.verdict_field.value == "undermines" and tool.kind_field.value == "outpacing"
     assert "Right on both counts." in tool.feedback.value
     assert 'aria-live="polite"' in tool.feedback.value
-    assert "1 of 1 right so far." in tool.tally_display.value
     assert "Outpacing: Going faster than the person can follow" in tool.kind_hint.value
     assert tool.previous_button.disabled and not tool.next_button.disabled
+
+
+def test_the_worked_example_does_not_count_towards_the_learners_tally():
+    tool = InteractionSorter(**WORKED_EXAMPLE)
+    assert tool.tally.answered == 0
+    assert "Your score:</strong> No answers checked yet." in tool.tally_display.value
+    assert "The worked example does not count" in tool.tally_display.value
+    assert "right so far" not in tool.tally_display.value
+    tool.check_button.click()  # the learner checks the same answer themselves: now it counts
+    assert "1 of 1 right so far." in tool.tally_display.value
+    tool.next_button.click()
+    tool.verdict_field.value = "undermines"  # the second vignette upholds personhood
+    tool.kind_field.value = "outpacing"
+    tool.check_button.click()
+    assert "1 of 2 right so far." in tool.tally_display.value
 
 
 def test_a_fresh_sorter_asks_for_a_verdict_before_the_kinds():

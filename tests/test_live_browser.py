@@ -29,6 +29,27 @@ def test_every_live_tool_in_the_book_has_a_browser_check():
     assert set(LIVE_PAGES) == set(LIVE_CHECKS)
 
 
+SAVED_NOTICE = "This is a saved worked example. Press Run this tool live to change it."
+CONTROLS = "input, select, textarea, button"
+
+
+def assert_the_saved_example_is_disabled_and_says_so(page) -> None:
+    """Before the tool is live, its saved worked example cannot look live: every control is
+    disabled, and the notice beside the button, just above the example, says why."""
+    saved = page.locator(".dh-saved-example").first
+    saved.locator(CONTROLS).first.wait_for(state="attached")  # the widget manager has drawn it
+    controls = saved.locator(CONTROLS)
+    assert controls.count() > 0
+    states = controls.evaluate_all("cs => cs.map(c => [c.disabled, c.getAttribute('aria-disabled')])")
+    assert set(map(tuple, states)) == {(True, "true")}, "a saved control is still enabled"
+    notice = page.locator(".dh-live .dh-saved-notice").first
+    assert notice.is_visible() and notice.inner_text() == SAVED_NOTICE
+    # beside the button, in the box just above the saved example
+    assert notice.evaluate(
+        "n => n.closest('.dh-live').nextElementSibling.contains(document.querySelector('.dh-saved-example'))"
+    )
+
+
 def live_requests(opened: Visit) -> list[str]:
     return [url for url in opened.requested if "/live/" in url]
 
@@ -38,6 +59,7 @@ def test_the_tool_runs_live_after_the_button_is_pressed(visit, entry):
     opened = visit(f"{entry}.html")
     page = opened.page
     assert live_requests(opened) == [], "the page loaded the live runtime before anyone asked"
+    assert_the_saved_example_is_disabled_and_says_so(page)
 
     button = page.get_by_role("button", name="Run this tool live")
     button.focus()
@@ -46,6 +68,9 @@ def test_the_tool_runs_live_after_the_button_is_pressed(visit, entry):
     area.locator(".widget-vbox").first.wait_for(timeout=START_TIMEOUT_MS)
     assert page.locator(".dh-live-status").first.inner_text().startswith("Live:")
     assert page.locator(".cell_output[hidden]").count() == 1, "the saved example gives way to the live tool"
+    assert not page.get_by_text(SAVED_NOTICE).is_visible(), "the notice went with the saved example"
+    live_controls = area.locator("input, select, textarea, button")
+    assert live_controls.evaluate_all("controls => controls.some(c => !c.disabled && !c.hasAttribute('aria-disabled'))")
 
     LIVE_CHECKS[entry](page, area)
 
@@ -67,3 +92,18 @@ def test_a_browser_without_webassembly_is_told_and_keeps_the_worked_example(visi
     assert page.locator(".cell_output .widget-vbox").first.is_visible()
     assert page.get_by_role("button", name="Try again").is_enabled()
     assert opened.outside == []
+
+
+@pytest.mark.parametrize("entry", LIVE_PAGES[:1])
+def test_without_javascript_the_page_still_explains(browser, site_url, entry):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/{entry}.html")
+        assert page.get_by_text(SAVED_NOTICE).is_visible()
+        explanation = page.locator(".dh-no-script")
+        assert explanation.is_visible()
+        assert "not running JavaScript" in explanation.inner_text()
+        assert "worked example earlier on this page" in explanation.inner_text()
+    finally:
+        context.close()

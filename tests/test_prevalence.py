@@ -50,15 +50,24 @@ def test_estimate_scales_with_residents():
     [
         ("", "blank; enter 0 if there is nobody"),
         ("   ", "blank"),
-        ("-3", "must be 0 or more, got -3"),
-        (-3, "must be 0 or more"),
-        ("2.5", "whole number, got 2.5"),
+        ("-3", "enter 0 or more (you typed -3)"),
+        (-5, "enter 0 or more (you typed -5)"),
+        ("-2.5", "enter 0 or more (you typed -2.5)"),
+        ("2.5", "whole numbers; enter a whole number from 0 to 100,000 (you typed 2.5)"),
         (2.5, "whole number"),
-        ("abc", "'abc' is not a number"),
+        ("abc", "(you typed 'abc', which is not a number)"),
         ("nan", "is not a number"),
         ("inf", "is not a number"),
-        (True, "enter a number of people"),
-        (None, "enter a number of people, got NoneType"),
+        (float("inf"), "is not a number"),
+        (True, "enter a number of people, such as 12 (got True)"),
+        (None, "enter a number of people, such as 12 (got NoneType)"),
+        ("100001", "enter a whole number from 0 to 100,000 (you typed 100,001)"),
+        ("99,999,999,999", "enter a whole number from 0 to 100,000 (you typed 99,999,999,999)"),
+        ("99999999999", "enter a whole number from 0 to 100,000 (you typed 99,999,999,999)"),
+        (99_999_999_999, "enter a whole number from 0 to 100,000 (you typed 99,999,999,999)"),
+        (1e20, "(you typed 100,000,000,000,000,000,000)"),
+        ("1e12", "enter a whole number from 0 to 100,000 (you typed 1e12)"),
+        ("9" * 5000, "enter a whole number from 0 to 100,000"),  # no crash on a very long number
     ],
 )
 def test_bad_counts_are_explained(raw, words):
@@ -66,6 +75,18 @@ def test_bad_counts_are_explained(raw, words):
         parse_count("age band 85-89", raw)
     assert str(caught.value).startswith("age band 85-89: ")
     assert words in str(caught.value)
+    assert "e+" not in str(caught.value)
+
+
+def test_the_limits_are_plausible_counts():
+    assert prevalence.MAX_COUNT == 100_000
+    assert parse_count("x", "100,000") == parse_count("x", 100_000) == 100_000
+    assert parse_count("x", "0") == parse_count("x", "-0") == 0
+    for too_many in ("100,001", 100_001, 100_001.0):
+        with pytest.raises(ValueError, match=r"from 0 to 100,000 \(you typed 100,001\)"):
+            parse_count("x", too_many)
+    with pytest.raises(ValueError, match="age band 95\\+: enter a whole number from 0 to 100,000"):
+        estimate({"95+": 99_999_999_999})
 
 
 @pytest.mark.parametrize(("raw", "value"), [("12", 12), (" 7 ", 7), ("1,200", 1200), (3.0, 3), ("4.0", 4), (0, 0)])
@@ -74,7 +95,7 @@ def test_good_counts(raw, value):
 
 
 def test_estimate_names_the_bad_band():
-    with pytest.raises(ValueError, match="age band 90-94: the number of people must be 0 or more"):
+    with pytest.raises(ValueError, match="age band 90-94: enter 0 or more"):
         estimate({"65-69": 3, "90-94": -1})
     with pytest.raises(ValueError, match="unknown age band"):
         estimate({"60-64": 3})
@@ -92,6 +113,8 @@ def test_comparison_readings():
 def test_comparison_rejects_more_diagnoses_than_residents():
     with pytest.raises(ValueError, match="81 is more than the 80 residents"):
         compare_with_known(estimate(ELM_GROVE), 81)
+    with pytest.raises(ValueError, match="1,001 is more than the 1,000 residents"):
+        compare_with_known(estimate({"85-89": 1000}), "1001")
 
 
 def test_rates_come_from_the_evidence_table():

@@ -1,5 +1,6 @@
 """The built site in Chromium, served on 127.0.0.1: no console errors, no request leaves the
-machine, no serious or critical accessibility issue (axe-core), and the widget works."""
+machine, no serious or critical accessibility issue (axe-core), and the saved widget shows the
+worked example, its tabs working and its fields disabled until the tool is live."""
 
 from __future__ import annotations
 
@@ -56,10 +57,13 @@ def test_prevalence_widget_renders_the_worked_example_and_responds(visit):
     widget.get_by_role("tab", name="Chart").click()
     widget.locator("svg[role=img]").wait_for(state="visible")
 
-    # Fields take keyboard input.
+    # Until the tool is live its fields cannot be changed, and the page says so (typing 40 used to
+    # seem to work while the summary still said 80 people).
     field = page.get_by_label(band_title("95+"), exact=True)
-    field.fill("7")
-    assert field.input_value() == "7"
+    assert field.is_disabled() and not field.is_editable()
+    assert all(page.get_by_label(band_title(band), exact=True).is_disabled() for band in WORKED_EXAMPLE)
+    assert page.get_by_text("This is a saved worked example. Press Run this tool live to change it.").is_visible()
+    assert f"of the {expected.total_residents} people entered" in summary.inner_text()
 
 
 def test_self_check_opens_to_give_feedback_by_keyboard(visit):

@@ -122,9 +122,15 @@ def test_too_few_ratings_is_not_enough_answers_never_zero():
     p = result.element("P")
     assert (p.rated, p.dont_know, p.score, p.score_text) == (2, 4, None, "not enough answers")
     assert result.overall is None and result.overall_text == "not enough answers"
-    summary = " ".join(result.summary)
-    assert "not enough answers to score" in summary and "Looking from the person's perspective (P)" in summary
-    assert "not shown as 0" in summary
+    why = result.summary[0]  # the other three elements have no answers at all
+    assert why.startswith("Overall score not shown: the elements Valuing people (V), Treating people")
+    assert "(V has 0, I has 0, P has 2, S has 0)" in why and why.endswith("they are not shown as 0.")
+    alone = assess(ratings | dict.fromkeys(ids("V") + ids("I") + ids("S"), 2)).summary[0]
+    assert alone == (
+        "Overall score not shown: element P (Looking from the person's perspective) has fewer than 3 answers "
+        "other than \u201cDon't know\u201d (it has 2); answer at least 3 of its 6 prompts with a rating from 0 "
+        "to 3. Until then it has no score, and it is not shown as 0."
+    )
     # the two rated prompts are still the weakest indicators, with their actions
     assert [w.prompt.id for w in result.weakest] == ["P1", "P2"]
 
@@ -287,3 +293,74 @@ def test_bad_data_names_the_line_and_field(change, field, words):
 
 def test_the_packaged_data_validates():
     assert parse_tool(RAW) == TOOL
+
+
+def test_when_the_overall_score_is_missing_the_summary_says_why_with_the_real_numbers():
+    # Hawthorn with P1 and P2 "don't know": P keeps 2 rated prompts (P4, P5), one short of 3
+    result = assess(HAWTHORN | {"P1": DONT_KNOW, "P2": DONT_KNOW})
+    assert result.overall is None
+    summary = " ".join(result.summary)
+    assert "Overall score not shown: element P (Looking from the person's perspective) has fewer than 3" in summary
+    assert "(it has 2); answer at least 3 of its 6 prompts" in summary
+    assert "Overall score:" not in summary.replace("Overall score not shown", "")
+    # "Weakest" now compares the scored elements only, and says so
+    assert "Weakest of the scored elements: Valuing people (V), 1.8 out of 3." in summary
+    assert "Strongest of the scored elements: A positive social environment (S)" in summary
+    # two elements short: both named, each with its count
+    two = " ".join(assess(HAWTHORN | {"P1": DONT_KNOW, "P2": DONT_KNOW, "V1": None, "V2": None, "V3": None}).summary)
+    assert (
+        "Overall score not shown: the elements Valuing people (V) and Looking from the person's perspective (P) "
+        "each have fewer than 3 answers other than \u201cDon't know\u201d (V has 2, P has 2)"
+    ) in two
+
+
+def test_a_full_assessment_has_no_explanation_of_a_missing_overall():
+    assert not any(s.startswith("Overall score not shown") for s in assess(HAWTHORN).summary)
+
+
+def rows_of(text: str) -> list[list[str]]:
+    import csv
+    import io
+
+    assert text.startswith("\ufeff"), "a BOM, so spreadsheets read UTF-8"
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def test_results_csv_has_a_row_a_prompt_then_the_scores():
+    rows = rows_of(vips.results_csv(HAWTHORN, name="Hawthorn Gardens"))
+    assert rows[0] == ["element", "prompt", "rating", "action"]
+    prompts = rows[1:25]
+    assert len(prompts) == 24 and rows[25] == []
+    first = TOOL.prompt("V1")
+    assert prompts[0] == ["V Valuing people", f"V1 {first.title}: {first.text}", "2 Often", first.action]
+    assert prompts[3][2] == "Don't know"  # V4
+    assert [row[1].split(" ")[0] for row in prompts] == [p.id for p in TOOL.prompts]
+    scores = rows[26:]
+    assert scores[:4] == [
+        ["V Valuing people", "element score", "1.8", ""],
+        ["I Treating people as individuals", "element score", "2.0", ""],
+        ["P Looking from the person's perspective", "element score", "0.8", ""],
+        ["S A positive social environment", "element score", "2.2", ""],
+    ]
+    assert scores[4] == ["Overall", "mean of the four element scores", "1.7", ""]
+    assert scores[5] == ["Service or scheme", "Hawthorn Gardens", "", ""]
+
+
+def test_results_csv_says_why_there_is_no_overall_and_marks_unanswered_prompts():
+    ratings = HAWTHORN | {"P1": DONT_KNOW, "P2": DONT_KNOW, "S1": None}
+    rows = rows_of(vips.results_csv(ratings))
+    assert next(r for r in rows if r[1].startswith("S1 "))[2] == "Not answered"
+    overall = next(r for r in rows if r[:1] == ["Overall"])
+    assert overall[2] == "not enough answers"
+    assert overall[3].startswith("Overall score not shown: element P") and "(it has 2)" in overall[3]
+    assert not any(r[:1] == ["Service or scheme"] for r in rows)  # no name given, no row
+
+
+def test_results_csv_never_lets_a_typed_name_run_as_a_formula():
+    rows = rows_of(vips.results_csv(HAWTHORN, name='=HYPERLINK("http://example.org")'))
+    assert rows[-1][1] == '\'=HYPERLINK("http://example.org")'
+
+
+def test_results_csv_checks_the_ratings_as_assess_does():
+    with pytest.raises(ValueError, match="prompt V1: rating 7 is outside the scale"):
+        vips.results_csv({"V1": 7})

@@ -1,14 +1,17 @@
 """The VIPS self-assessment page in Chromium: the worked example from saved state, controls found
-by their labels, the chart and table tabs, the adaptation notice, and the chapter's Try it link."""
+by their labels (disabled until live), the chart and table tabs, printing and the CSV download,
+the adaptation notice, and the chapter's Try it link."""
 
 from __future__ import annotations
+
+from urllib.parse import unquote
 
 import pytest
 from helpers import Visit
 from live_checks.vips_self_assessment import OPTION_LABELS, selected_text
 
 from dementia_housing.models import vips
-from dementia_housing.views.vips import WORKED_EXAMPLE, WORKED_EXAMPLE_NAME, control_label
+from dementia_housing.views.vips import CSV_NAME, WORKED_EXAMPLE, WORKED_EXAMPLE_NAME, control_label
 
 pytestmark = pytest.mark.browser
 TOOL_PAGE = "book/tools/vips-self-assessment.html"
@@ -56,13 +59,39 @@ def test_chart_and_table_tabs(visit):
     assert not table.is_visible()
 
 
-def test_rating_controls_work_from_the_keyboard(visit):
-    page, _ = open_tool(visit)
+def test_until_it_is_live_the_rating_controls_are_disabled(visit):
+    """They work from the keyboard once live (tests/live_checks/vips_self_assessment.py)."""
+    page, widget = open_tool(visit)
     control = page.page.get_by_label(control_label(vips.load_tool().prompt("P2")), exact=True)
     assert selected_text(control) == OPTION_LABELS[0]
-    control.focus()
-    page.page.keyboard.press("ArrowDown")
-    assert selected_text(control) == OPTION_LABELS[1]
+    assert control.is_disabled() and page.page.get_by_label("Service or scheme").is_disabled()
+    assert widget.locator("select:enabled, input:enabled").count() == 0
+    assert page.page.get_by_text("This is a saved worked example. Press Run this tool live to change it.").is_visible()
+
+
+def test_the_results_print_without_the_sites_menus_buttons_or_controls(visit):
+    page, widget = open_tool(visit)
+    expected = vips.assess(WORKED_EXAMPLE)
+    page.page.emulate_media(media="print")
+    for hidden in (".bd-header", ".bd-sidebar-primary", ".dh-live", "button"):
+        assert page.page.locator(hidden).evaluate_all("els => els.every(e => !e.checkVisibility())"), hidden
+    assert widget.locator("select").evaluate_all("els => els.every(e => !e.checkVisibility())")
+    assert not widget.get_by_text(vips.load_tool().prompt("P2").text).is_visible(), "the prompts are not printed"
+    # the results are, with both the chart and the table
+    assert widget.locator(".dh-summary").is_visible()
+    assert widget.locator("svg[role=img]").is_visible() and widget.locator("table.dh-table").is_visible()
+    assert expected.weakest[0].prompt.action in widget.locator(".dh-actions").inner_text()
+    page.page.emulate_media(media="screen")
+    assert not widget.locator("table.dh-table").is_visible()  # on screen, one tab at a time
+
+
+def test_the_results_can_be_downloaded_as_csv(visit):
+    _, widget = open_tool(visit)
+    link = widget.get_by_role("link", name="Download your ratings and results (CSV)")
+    assert link.get_attribute("download") == CSV_NAME
+    href = link.get_attribute("href")
+    assert href.startswith("data:text/csv;charset=utf-8,")
+    assert unquote(href.split(",", 1)[1]) == vips.results_csv(WORKED_EXAMPLE, WORKED_EXAMPLE_NAME)
 
 
 def test_static_worked_example_and_notice_are_on_the_page_without_the_widget(visit):

@@ -10,6 +10,7 @@ import pytest
 
 from dementia_housing.models import vips
 from dementia_housing.views.vips import (
+    CSV_NAME,
     UNANSWERED,
     WORKED_EXAMPLE,
     WORKED_EXAMPLE_NAME,
@@ -163,3 +164,42 @@ def test_the_prose_quotes_the_worked_example_as_the_model_scores_it():
     assert f"overall score is {result.overall_text} out of 3" in reading
     assert f"S {s}, I {i}, V {v} and P {p}" in reading
     assert len(result.dont_know) == 3 and "Three prompts drew a" in chapter
+
+
+def test_the_result_says_why_the_overall_score_is_not_shown(tool):
+    assert "Overall score not shown" not in tool.summary.value
+    for prompt_id in ("P1", "P2"):
+        tool.controls[prompt_id].value = vips.DONT_KNOW
+    summary = tool.summary.value.replace("&#x27;", "'")
+    assert "Overall score not shown: element P (Looking from the person's perspective) has fewer than 3" in summary
+    assert "(it has 2); answer at least 3 of its 6 prompts" in summary
+    assert "Weakest of the scored elements: Valuing people (V)" in summary
+
+
+def test_the_results_can_be_downloaded_as_csv(tool):
+    from urllib.parse import unquote
+
+    html = tool.download.value
+    assert f'download="{CSV_NAME}"' in html and CSV_NAME == "vips-self-assessment.csv"
+    prefix = 'href="data:text/csv;charset=utf-8,'
+    href = html[html.index(prefix) + len(prefix) : html.index('"', html.index(prefix) + len(prefix))]
+    assert unquote(href.replace("&amp;", "&")) == vips.results_csv(tool.ratings, WORKED_EXAMPLE_NAME)
+    tool.controls["P2"].value = 3  # the link follows the ratings
+    assert tool.download.value != html
+    assert "print" in html.lower()
+
+
+def test_the_prompts_are_left_out_of_a_printed_copy(tool):
+    sections = [c for c in tool.view.children if "dh-print-hide" in c._dom_classes]
+    assert len(sections) == 4
+    assert all(
+        tool.controls[p.id] in s.children for s, e in zip(sections, tool.tool.elements, strict=True) for p in e.prompts
+    )
+    assert tool.summary in tool.view.children and tool.download in tool.view.children
+
+
+def test_no_output_uses_e_notation(tool):
+    for prompt_id in tool.controls:
+        tool.controls[prompt_id].value = 0
+    for text in (tool.summary.value, tool.chart.value, tool.table.value, tool.actions.value, tool.download.value):
+        assert "e+" not in text

@@ -4,7 +4,9 @@ A notebook code cell tagged ``live-tool`` builds a tool's widget. On its page th
 puts, just before that cell's saved output, a button, a status line and the cell's source.
 Pressing the button loads ``/live/live-tools.js``, which runs the same cell in the reader's
 browser (Pyodide) and swaps the saved worked example for the live tool. Until then the page
-loads nothing extra: the button's handler is a few lines inline.
+loads nothing extra: the button's handler is a few lines inline, and they also disable the
+saved example's controls, which a notice beside the button explains (they could not change
+anything, so they must not look as if they could).
 
 At the end of the build it also makes the site's Python package index for the browser:
 our own package as a wheel (built from this checkout, so the browser runs the code the tests
@@ -37,19 +39,57 @@ MANIFEST = Path("scripts/web-assets.json")
 OWN_PACKAGE = {"name": "dementia-housing", "imports": ["dementia_housing"]}  # depends: from pyproject.toml
 CELL_START = re.compile(r'<div class="cell(?: [^"]*)? tag_live-tool[ "]')
 
+# Said before the reader starts a tool: changes are worked out when a choice is made or a typed
+# value is sent (the fields send theirs on Enter or on leaving them, not at every key).
+RECALCULATES = (
+    "It recalculates when you choose an option, or when you press Enter or move to the next field after typing."
+)
+SAVED_NOTICE = "This is a saved worked example. Press <strong>Run this tool live</strong> to change it."
+
 BUTTON = """<div class="dh-live" data-live-module="{module}">
 <p class="dh-live-intro"><button type="button" class="dh-live-button">Run this tool live</button>
-<span class="dh-live-note">Runs the tool in your browser, so it recalculates as you type. Nothing you enter
+<span class="dh-live-note">Runs the tool in your browser. {recalculates} Nothing you enter
 leaves this computer. The first start downloads about 14 MB.</span></p>
+<p class="dh-saved-notice">{saved}</p>
+<noscript><p class="dh-no-script">This browser is not running JavaScript, so the tool cannot be shown or
+run here. The worked example earlier on this page shows what it does; to use your own figures,
+download this page as a notebook and open it in Jupyter.</p></noscript>
 <progress hidden aria-label="Starting the live tool"></progress>
 <p class="dh-live-status" role="status" aria-live="polite"></p>
 <script type="application/json" class="dh-live-cell">{cell}</script>
 </div>
 """
 
-# Binds the buttons; live-tools.js is fetched only when one is pressed.
+# Binds the buttons; live-tools.js is fetched only when one is pressed. Until then the saved
+# worked example (drawn by the page's widget manager, possibly after this runs) shows its
+# controls disabled: they could not change anything, so they must not look as if they could.
 LOADER = """<script>
 document.querySelectorAll(".dh-live").forEach(function (box) {
+  var saved = box.nextElementSibling && box.nextElementSibling.querySelector(".cell_output");
+  if (saved) {
+    saved.classList.add("dh-saved-example");
+    var pending = false;
+    var reachable = function () {
+      // A box that scrolls has, now, nothing in it to focus: let the keyboard reach and scroll it.
+      pending = false;
+      saved.querySelectorAll(".widget-box").forEach(function (area) {
+        if (area.scrollWidth > area.clientWidth || area.scrollHeight > area.clientHeight) area.tabIndex = 0;
+      });
+    };
+    var hold = function () {
+      saved.querySelectorAll("input, select, textarea, button").forEach(function (control) {
+        control.disabled = true;
+        control.setAttribute("aria-disabled", "true");
+      });
+      if (!pending) {
+        pending = true;
+        requestAnimationFrame(reachable); // once the layout has settled
+      }
+    };
+    hold();
+    new MutationObserver(hold).observe(saved, { childList: true, subtree: true });
+    window.addEventListener("resize", hold);
+  }
   box.querySelector("button").addEventListener("click", function () {
     import(new URL(box.dataset.liveModule, document.baseURI).href)
       .then(function (module) { return module.start(box); })
@@ -100,7 +140,8 @@ def add_live_buttons(app: Sphinx, pagename, templatename, context, doctree) -> N
         return
     module = html.escape(context["pathto"]("live/live-tools.js", 1), quote=True)
     for start, source in reversed(list(zip(starts, sources, strict=True))):
-        button = BUTTON.format(module=module, cell=_json_in_script({"source": source}))
+        cell = _json_in_script({"source": source})
+        button = BUTTON.format(module=module, recalculates=RECALCULATES, saved=SAVED_NOTICE, cell=cell)
         body = body[:start] + button + body[start:]
     context["body"] = body + LOADER
 

@@ -182,9 +182,16 @@ export async function start(box) {
     saved.after(area);
     await manager.display_view(view, area);
     saved.hidden = true;
+    // The saved example has gone, and the download is done: the status line says the rest.
+    for (const said of box.querySelectorAll(".dh-saved-notice, .dh-live-note")) said.hidden = true;
     performance.mark("dh-live:shown"); // the stages are read by bench/live_tools.py
     button.textContent = "Running live";
-    say(box, "Live: the tool now recalculates in your browser as you change it. Nothing you enter leaves this computer.", false);
+    say(
+      box,
+      "Live: the tool now runs in your browser. It recalculates when you choose an option, or when you " +
+        "press Enter or move to the next field after typing. Nothing you enter leaves this computer.",
+      false,
+    );
   } catch (error) {
     button.disabled = false;
     button.textContent = "Try again";

@@ -10,6 +10,7 @@ Standard library only: this module also runs in the reader's browser (Pyodide).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -26,6 +27,10 @@ AGE_BANDS: tuple[tuple[str, str], ...] = (
     ("95+", "prevalence_rate_95_plus"),
 )
 BAND_LABELS = tuple(band for band, _ in AGE_BANDS)
+
+# The most people one age band may hold: more is surely a typing slip (and would print absurd numbers).
+MAX_COUNT = 100_000
+_DIGITS = re.compile(r"-?[0-9]+")
 
 # z for a two-sided 95% interval.
 _Z95 = 1.96
@@ -85,33 +90,43 @@ def band_rates() -> tuple[BandRate, ...]:
 
 
 def parse_count(label: str, raw: object) -> int:
-    """Read a number of people typed into a form; raise ValueError saying how to fix it."""
-    if isinstance(raw, bool):
-        raise ValueError(f"{label}: enter a number of people, got {raw!r}")
-    if isinstance(raw, int):
-        value = raw
-    elif isinstance(raw, float):
-        if not raw.is_integer():
-            raise ValueError(f"{label}: people must be a whole number, got {raw:g}")
-        value = int(raw)
-    elif isinstance(raw, str):
-        text = raw.strip().replace(",", "")
-        if not text:
+    """Read a number of people typed into a form; raise ValueError saying how to fix it.
+
+    A count must be a whole number from 0 to :data:`MAX_COUNT`: more than that is surely a
+    typing slip for one age band of a scheme, patch or area. Commas as thousands separators are
+    fine. Each message says what was typed, with thousands separators and never as ``1e+10``.
+    """
+    whole = f"enter a whole number from 0 to {MAX_COUNT:,}"
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        shown = raw if isinstance(raw, bool) else type(raw).__name__
+        raise ValueError(f"{label}: enter a number of people, such as 12 (got {shown})")
+    if isinstance(raw, str):
+        shown = raw.strip()
+        plain = shown.replace(",", "")
+        if not plain:
             raise ValueError(f"{label}: this is blank; enter 0 if there is nobody")
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValueError(f"{label}: '{raw.strip()}' is not a number; enter a whole number such as 12") from None
-        if not math.isfinite(number):
-            raise ValueError(f"{label}: '{raw.strip()}' is not a number; enter a whole number such as 12")
-        if not number.is_integer():
-            raise ValueError(f"{label}: people must be a whole number, got {text}")
-        value = int(number)
+        if _DIGITS.fullmatch(plain):
+            if len(plain.lstrip("-0")) > 30:  # far too big to be worth converting
+                raise ValueError(f"{label}: {whole} (you typed {shown})")
+            number: float = int(plain)
+            shown = f"{number:,}"
+        else:
+            try:
+                number = float(plain)
+            except ValueError:
+                number = math.nan
     else:
-        raise ValueError(f"{label}: enter a number of people, got {type(raw).__name__}")
-    if value < 0:
-        raise ValueError(f"{label}: the number of people must be 0 or more, got {value}")
-    return value
+        number = raw
+        shown = f"{int(raw):,}" if isinstance(raw, int) or raw.is_integer() else f"{raw:,}"
+    if not math.isfinite(number):
+        raise ValueError(f"{label}: {whole}, such as 12 (you typed '{shown}', which is not a number)")
+    if number < 0:
+        raise ValueError(f"{label}: enter 0 or more (you typed {shown})")
+    if number != int(number):
+        raise ValueError(f"{label}: people are counted in whole numbers; {whole} (you typed {shown})")
+    if number > MAX_COUNT:
+        raise ValueError(f"{label}: {whole} (you typed {shown})")
+    return int(number)
 
 
 def estimate(residents: Mapping[str, object]) -> Estimate:
@@ -153,7 +168,8 @@ def compare_with_known(result: Estimate, known: object) -> Comparison:
     known_count = parse_count("known diagnoses", known)
     if known_count > result.total_residents:
         raise ValueError(
-            f"known diagnoses: {known_count} is more than the {result.total_residents} residents entered; check both"
+            f"known diagnoses: {known_count:,} is more than the {result.total_residents:,} residents entered; "
+            "check both"
         )
     gap = result.expected - known_count
     if result.total_residents == 0:

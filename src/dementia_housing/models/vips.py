@@ -15,18 +15,22 @@ How the answers are scored (the same rules are stated on the tool's page):
 - an element needs at least :data:`MIN_RATED` rated prompts (half of its six) for a score;
   with fewer it is reported as "not enough answers", never as 0;
 - the **overall** score is the mean of the four element scores (each element counts equally,
-  as in VIPS), and is given only when all four elements have a score;
+  as in VIPS), and is given only when all four elements have a score; otherwise the summary
+  says which element is short of answers, how many it has and how many it needs;
 - the **weakest indicators** are the rated prompts below the top of the scale, lowest rating
   first; among equal ratings, prompts from the element with the lower mean rating come
   first, then the order of the tool (V1 … S6). At most :data:`WEAKEST_LIMIT` are listed.
 
 Scores are exact fractions; they are shown to one decimal place, rounding halves up.
+:func:`results_csv` gives the answers and scores as a spreadsheet file (CSV) to keep.
 Standard library only: this module also runs in the reader's browser (Pyodide).
 """
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import math
 import re
 from collections.abc import Mapping
@@ -323,6 +327,25 @@ def _prompt_list(prompts: tuple[Prompt, ...]) -> str:
     return ", ".join(f"{p.id} {p.title}" for p in prompts)
 
 
+def _why_no_overall(tool: Tool, missing: list[ElementResult]) -> str:
+    """Why the overall score is missing: which elements are short of rated answers, by how many."""
+    other = f"answers other than \u201c{tool.dont_know_label}\u201d"
+    scale = f"a rating from 0 to {tool.maximum}"
+    if len(missing) == 1:
+        r = missing[0]
+        return (
+            f"Overall score not shown: element {r.element.code} ({r.element.name}) has fewer than {MIN_RATED} "
+            f"{other} (it has {r.rated}); answer at least {MIN_RATED} of its {PROMPTS_PER_ELEMENT} prompts with "
+            f"{scale}. Until then it has no score, and it is not shown as 0."
+        )
+    counts = ", ".join(f"{r.element.code} has {r.rated}" for r in missing)
+    return (
+        f"Overall score not shown: the elements {_names(missing)} each have "
+        f"fewer than {MIN_RATED} {other} ({counts}); answer at least {MIN_RATED} of the {PROMPTS_PER_ELEMENT} "
+        f"prompts in each with {scale}. Until then they have no score, and they are not shown as 0."
+    )
+
+
 def _summary(tool, results, overall, weakest, dont_know, unanswered) -> tuple[str, ...]:
     """The result in plain sentences, for the summary and the chart's text alternative."""
     top = tool.maximum
@@ -333,6 +356,10 @@ def _summary(tool, results, overall, weakest, dont_know, unanswered) -> tuple[st
             f"Overall score: {format_score(overall)} out of {top}, the average of the four elements, "
             f"{scale_words(tool, overall)} on the scale."
         )
+    missing = [r for r in results if r.score is None]
+    if missing:
+        sentences.append(_why_no_overall(tool, missing))
+    among = " of the scored elements" if missing else ""
     if len(scored) > 1:
         high = max(r.score for r in scored)
         low = min(r.score for r in scored)
@@ -341,17 +368,11 @@ def _summary(tool, results, overall, weakest, dont_know, unanswered) -> tuple[st
         else:
             strongest = [r for r in scored if r.score == high]
             weakest_elements = [r for r in scored if r.score == low]
-            sentences.append(f"Strongest: {_names(strongest)}, {format_score(high)} out of {top}.")
-            sentences.append(f"Weakest: {_names(weakest_elements)}, {format_score(low)} out of {top}.")
+            sentences.append(f"Strongest{among}: {_names(strongest)}, {format_score(high)} out of {top}.")
+            sentences.append(f"Weakest{among}: {_names(weakest_elements)}, {format_score(low)} out of {top}.")
     elif len(scored) == 1:
         only = scored[0]
         sentences.append(f"Only {_names([only])} has a score: {format_score(only.score)} out of {top}.")
-    missing = [r for r in results if r.score is None]
-    if missing:
-        sentences.append(
-            f"There are not enough answers to score {_names(missing)}: an element needs at least "
-            f"{MIN_RATED} of its {PROMPTS_PER_ELEMENT} prompts rated, so it is not shown as 0."
-        )
     total = len(tool.prompts)
     if dont_know:
         sentences.append(
@@ -374,3 +395,54 @@ def _summary(tool, results, overall, weakest, dont_know, unanswered) -> tuple[st
     else:
         sentences.append("No prompt has a rating yet.")
     return tuple(sentences)
+
+
+# --- a copy to keep ----------------------------------------------------------------------
+
+CSV_HEADER = ("element", "prompt", "rating", "action")
+BOM = "\ufeff"  # so that spreadsheet programs read the file as UTF-8
+NOT_ANSWERED = "Not answered"
+
+
+def _cell(text: str) -> str:
+    """A cell a spreadsheet shows as text: typed text starting with = + - or @ is never run as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def rating_text(tool: Tool, value: int | str | None) -> str:
+    """An answer in words: ``"2 Often"``, ``"Don't know"`` or ``"Not answered"``."""
+    if value is None:
+        return NOT_ANSWERED
+    if value == DONT_KNOW:
+        return tool.dont_know_label
+    return f"{value} {tool.label(value)}"
+
+
+def results_csv(ratings: Mapping[str, object], name: str = "", tool: Tool | None = None) -> str:
+    """The answers and the scores as CSV text: one row a prompt (element, prompt, rating and its
+    suggested action), then each element's score and the overall score, with the reason when
+    there is none. Checks the ratings as :func:`assess` does."""
+    tool = tool or load_tool()
+    result = assess(ratings, tool)
+    answers = {prompt_id: parse_rating(tool, prompt_id, value) for prompt_id, value in ratings.items()}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for element in tool.elements:
+        for prompt in element.prompts:
+            writer.writerow(
+                (
+                    f"{element.code} {element.name}",
+                    f"{prompt.id} {prompt.title}: {prompt.text}",
+                    rating_text(tool, answers.get(prompt.id)),
+                    prompt.action,
+                )
+            )
+    writer.writerow(())
+    for r in result.elements:
+        writer.writerow((f"{r.element.code} {r.element.name}", "element score", r.score_text, ""))
+    overall_note = next((s for s in result.summary if s.startswith("Overall score not shown")), "")
+    writer.writerow(("Overall", "mean of the four element scores", result.overall_text, overall_note))
+    if name.strip():
+        writer.writerow(("Service or scheme", _cell(name.strip()), "", ""))
+    return BOM + out.getvalue()

@@ -51,10 +51,11 @@ def feedback_html(judgement: Judgement, catalogue: Catalogue, live: bool = True)
 
 
 def tally_html(tally: Tally) -> str:
-    return (
-        f'<p class="dh-tally"><strong>Your score:</strong> {escape(tally.summary())} '
-        "Your first answer to each vignette counts.</p>"
-    )
+    """The learner's score; the worked example the sorter opens on is never part of it."""
+    rule = "Your first answer to each vignette counts."
+    if not tally.answered:
+        rule = "The worked example does not count; your first answer to each vignette does."
+    return f'<p class="dh-tally"><strong>Your score:</strong> {escape(tally.summary())} {rule}</p>'
 
 
 def worked_example_html() -> str:
@@ -105,7 +106,8 @@ class InteractionSorter(ToolView):
     """The interactive sorter. Display it in a notebook; ``view`` is the ipywidgets tree.
 
     Give ``vignette``, ``verdict`` and ``kind`` to open on a vignette already answered (the
-    worked example); the answer is checked at once.
+    worked example); the answer is checked at once, but it is not the learner's, so it does not
+    count towards the score.
     """
 
     TOOL = ToolInfo(page="interaction-sorter", title="Interaction sorter", chapter="ch03-personhood")
@@ -180,14 +182,16 @@ class InteractionSorter(ToolView):
         if kind is not None:
             self.kind_field.value = interactions.read_kind(kind, self.verdict_field.value, self.catalogue).id
         if verdict is not None and kind is not None:
-            self.check()
+            self.check(counts=False)
 
     @property
     def current(self) -> Vignette:
         return self.catalogue.vignettes[self.index]
 
-    def check(self, _button: object = None) -> None:
-        """Ask the model about the answer; show its feedback, or its message next to the field."""
+    def check(self, _button: object = None, *, counts: bool = True) -> None:
+        """Ask the model about the answer; show its feedback, or its message next to the field.
+
+        The answer counts towards the tally unless ``counts`` is false (the worked example)."""
         try:
             judgement = interactions.judge(
                 self.current.id, self.verdict_field.value, self.kind_field.value, self.catalogue
@@ -202,7 +206,8 @@ class InteractionSorter(ToolView):
             other.value = ""
             return
         self.verdict_error.value = self.kind_error.value = ""
-        self.tally = self.tally.record(judgement)
+        if counts:
+            self.tally = self.tally.record(judgement)
         self.judgements[self.current.id] = judgement
         self.feedback.value = feedback_html(judgement, self.catalogue)
         self.tally_display.value = tally_html(self.tally)

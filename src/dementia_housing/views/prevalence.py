@@ -32,6 +32,13 @@ WORKED_EXAMPLE: dict[str, int] = {
 WORKED_EXAMPLE_KNOWN = 4
 
 
+def _field_row(field: widgets.Text) -> tuple[widgets.HBox, widgets.HTML]:
+    """A field and the place for its message: side by side when there is room, the message
+    below the field on a phone, never squeezed into a narrow column."""
+    error = widgets.HTML(value="", layout=widgets.Layout(flex="1 1 14em", min_width="0"))
+    return widgets.HBox([field, error], layout=widgets.Layout(flex_flow="row wrap", align_items="baseline")), error
+
+
 def band_title(band: str) -> str:
     """``"65-69"`` -> ``"Aged 65–69"`` (with an en dash), ``"95+"`` -> ``"Aged 95 and over"``."""
     if band.endswith("+"):
@@ -39,8 +46,20 @@ def band_title(band: str) -> str:
     return "Aged " + band.replace("-", "\u2013")
 
 
-def _people(n: float) -> str:
-    return "1 person" if n == 1 else f"{n:g} people"
+def _people(n: int) -> str:
+    """``"1 person"``, ``"1,200 people"``: always with thousands separators, never ``1e+03``."""
+    return "1 person" if n == 1 else f"{n:,} people"
+
+
+# Said wherever the estimate is: the rates fit the whole population, so they can miss either way.
+CAVEAT = (
+    "The rates are for the whole population of each age, care-home residents included, so for your tenants "
+    "they may overstate as well as understate. Applied to general needs or sheltered tenants they may "
+    "overstate the number, because many people of these ages living with dementia live in care homes; they "
+    "may understate it where people move in because their needs are growing, as they often do in sheltered "
+    "and extra care housing."
+)
+RANGE_LABEL = "a rough range for chance alone, not for how far the rates fit your tenants"
 
 
 def summary_html(result: prevalence.Estimate, comparison: prevalence.Comparison | None) -> str:
@@ -49,14 +68,15 @@ def summary_html(result: prevalence.Estimate, comparison: prevalence.Comparison 
     parts = [
         '<div class="dh-summary" aria-live="polite">',
         f"<p><strong>About {_people(result.expected_whole)}</strong> of the {_people(result.total_residents)} "
-        f"entered might be expected to be living with dementia (estimate {result.expected:.1f}; a rough 95% range "
-        f"of {result.low} to {result.high}).</p>",
+        f"entered might be expected to be living with dementia (estimate {result.expected:,.1f}; {RANGE_LABEL}: "
+        f"{result.low:,} to {result.high:,}).</p>",
+        f"<p>{escape(CAVEAT)}</p>",
     ]
     if comparison is not None:
-        parts.append(f"<p>Known diagnoses: <strong>{comparison.known}</strong>. {escape(comparison.reading)}</p>")
+        parts.append(f"<p>Known diagnoses: <strong>{comparison.known:,}</strong>. {escape(comparison.reading)}</p>")
     parts.append(
         f'<p class="dh-source">Rates: {escape(source)}, age-specific prevalence for {result.rates_year}, both sexes. '
-        "They are averages for the whole population of each age, not a diagnosis of any person.</p>"
+        "They describe a population, never a diagnosis of any person.</p>"
     )
     parts.append("</div>")
     return "".join(parts)
@@ -68,7 +88,7 @@ def chart_svg(result: prevalence.Estimate, chart_id: str = "prevalence-chart") -
     biggest = max(result.bands, key=lambda b: b.expected)
     description = (
         f"Bar chart of the expected number of people living with dementia in each age band; total "
-        f"{result.expected:.1f}. The largest band is {band_title(biggest.band).lower()} with {biggest.expected:.1f}. "
+        f"{result.expected:,.1f}. The largest band is {band_title(biggest.band).lower()} with {biggest.expected:,.1f}. "
         "The same numbers are in the table."
     )
     return horizontal_bar_svg(
@@ -77,12 +97,15 @@ def chart_svg(result: prevalence.Estimate, chart_id: str = "prevalence-chart") -
         description,
         labels,
         [("Expected number", values)],
+        value_format="{:,.1f}",
     )
 
 
 def table_html(result: prevalence.Estimate) -> str:
-    rows = [(band_title(b.band), b.residents, f"{b.rate_percent:g}%", f"{b.expected:.2f}") for b in result.bands]
-    rows.append(("All ages 65+", result.total_residents, "", f"{result.expected:.2f}"))
+    rows = [
+        (band_title(b.band), f"{b.residents:,}", f"{b.rate_percent:g}%", f"{b.expected:,.2f}") for b in result.bands
+    ]
+    rows.append(("All ages 65+", f"{result.total_residents:,}", "", f"{result.expected:,.2f}"))
     return html_table(
         "Expected number living with dementia, by age band",
         ("Age band", "Residents", "Prevalence rate", "Expected number"),
@@ -127,8 +150,8 @@ class PrevalenceEstimator(ToolView):
                 layout=widgets.Layout(width="22em"),
             )
             self.fields[band] = field
-            self.errors[band] = widgets.HTML(value="")
-            rows.append(widgets.HBox([field, self.errors[band]]))
+            row, self.errors[band] = _field_row(field)
+            rows.append(row)
         self.known_field = widgets.Text(
             value=str(known),
             description="Known diagnoses",
@@ -137,8 +160,8 @@ class PrevalenceEstimator(ToolView):
             style=style,
             layout=widgets.Layout(width="22em"),
         )
-        self.known_error = widgets.HTML(value="")
-        rows.append(widgets.HBox([self.known_field, self.known_error]))
+        row, self.known_error = _field_row(self.known_field)
+        rows.append(row)
 
         self.summary = widgets.HTML()
         self.chart = widgets.HTML()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
+from urllib.parse import quote
 
 
 def html_table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[object]], numeric_from: int = 1) -> str:
@@ -28,3 +29,9 @@ def html_table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[obj
 def paragraph(text: str, css_class: str = "") -> str:
     cls = f' class="{escape(css_class)}"' if css_class else ""
     return f"<p{cls}>{escape(text)}</p>"
+
+
+def csv_link(filename: str, text: str, csv_text: str) -> str:
+    """A link that saves ``csv_text`` as ``filename``, with nothing sent anywhere (a data: URL)."""
+    href = "data:text/csv;charset=utf-8," + quote(csv_text)
+    return f'<a download="{escape(filename)}" href="{escape(href)}">{escape(text)}</a>'

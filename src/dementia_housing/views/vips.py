@@ -16,7 +16,7 @@ import ipywidgets as widgets
 from ..models import vips
 from .base import ToolInfo, ToolView
 from .charts import radar_svg
-from .render import html_table
+from .render import csv_link, html_table
 
 # The worked example on the tool's page: an invented extra care scheme with an uneven profile.
 WORKED_EXAMPLE_NAME = "Hawthorn Gardens, an extra care scheme"
@@ -46,6 +46,11 @@ WORKED_EXAMPLE: dict[str, int | str] = {
     "S5": 2,
     "S6": 1,
 }
+
+CSV_NAME = "vips-self-assessment.csv"
+PRINT_NOTE = (
+    "For a paper copy, use your browser's Print: it prints the results without the page's menus or the rating controls."
+)
 
 # A rating control's value for "not answered yet" (ipywidgets reserves None for "no selection").
 UNANSWERED = ""
@@ -153,6 +158,12 @@ def actions_html(result: vips.Assessment) -> str:
     return "".join(parts)
 
 
+def download_html(ratings: Mapping[str, object], name: str = "") -> str:
+    """A link to save the ratings and the results as a spreadsheet file, and how to print them."""
+    link = csv_link(CSV_NAME, "Download your ratings and results (CSV)", vips.results_csv(ratings, name))
+    return f'<p class="dh-download">{link}. {escape(PRINT_NOTE)}</p>'
+
+
 def worked_example_html() -> str:
     """The worked example as static HTML (summary, chart, table, actions), for print and no-script readers."""
     result = vips.assess(WORKED_EXAMPLE)
@@ -204,13 +215,14 @@ class VipsSelfAssessment(ToolView):
                 self.controls[prompt.id] = control
                 rows.append(widgets.HTML(f"<p><strong>{prompt.id}.</strong> {escape(prompt.text)}</p>"))
                 rows.append(control)
-            sections.append(widgets.VBox(rows))
+            sections.append(widgets.VBox(rows).add_class("dh-print-hide"))
 
         self.summary = widgets.HTML()
         self.chart = widgets.HTML()
         self.table = widgets.HTML()
         self.results = widgets.Tab(children=[self.chart, self.table], titles=("Chart", "Table"))
         self.actions = widgets.HTML()
+        self.download = widgets.HTML()
         introduction = widgets.HTML(
             notice_html(self.tool)
             + "<p>Rate each prompt for your service. The results below the prompts update as you go.</p>"
@@ -225,6 +237,7 @@ class VipsSelfAssessment(ToolView):
                 self.summary,
                 self.results,
                 self.actions,
+                self.download,
             ]
         )
         for control in [self.name_field, *self.controls.values()]:
@@ -243,3 +256,4 @@ class VipsSelfAssessment(ToolView):
         self.chart.value = chart_svg(result)
         self.table.value = table_html(result)
         self.actions.value = actions_html(result)
+        self.download.value = download_html(self.ratings, self.name_field.value)
