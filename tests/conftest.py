@@ -62,8 +62,8 @@ def browser():
 def visit(browser, site_url):
     visits = []
 
-    def open_page(path: str) -> Visit:
-        v = Visit(browser, f"{site_url}/{path}")
+    def open_page(path: str, **context_options) -> Visit:
+        v = Visit(browser, f"{site_url}/{path}", **context_options)
         visits.append(v)
         return v
 

@@ -80,8 +80,8 @@ class QuietHandler(SimpleHTTPRequestHandler):
 class Visit:
     """A page visit that records console errors, failed loads and every outside request."""
 
-    def __init__(self, browser, url: str):
-        self.context = browser.new_context()
+    def __init__(self, browser, url: str, **context_options):
+        self.context = browser.new_context(**context_options)
         self.outside: list[str] = []
         self.errors: list[str] = []
         self.failed: list[str] = []

@@ -15,6 +15,19 @@ from typing import ClassVar
 
 import ipywidgets as widgets
 
+# A control's label takes a whole line, so the control wraps below it, as wide as a phone allows.
+FIELD = widgets.Layout(width="100%", max_width="20em", height="auto", flex_flow="row wrap")
+LABEL_ABOVE = {"description_width": "100%"}
+
+
+def labelled(widget: type[widgets.Widget], description: str, **options: object) -> widgets.Widget:
+    """A control with its label above it (so both fit a 390 px phone); the label is its accessible name.
+
+    course.css aligns the label of ``dh-label-above`` controls to the left."""
+    control = widget(description=description, style=LABEL_ABOVE, layout=FIELD, **options)
+    control.add_class("dh-label-above")
+    return control
+
 
 @dataclass(frozen=True)
 class ToolInfo:

@@ -16,7 +16,7 @@ import ipywidgets as widgets
 
 from ..models import environment_audit as model
 from ..models.environment_audit import AuditError, Item, Result, Tally
-from .base import ToolInfo, ToolView
+from .base import ToolInfo, ToolView, labelled
 from .render import html_table
 
 WORKED_EXAMPLE_NAME = "Mrs Ada Lowe's flat (invented), audited with her and her daughter"
@@ -39,16 +39,7 @@ WORKED_EXAMPLE: dict[str, object] = {
 CSV_NAME = "environment-audit.csv"
 PRINT_NOTE = "For a printable copy, use your browser's Print."
 UNSCORED = ""  # a score control's value for "Not looked at yet" (ipywidgets keeps None for no selection)
-# A control's label takes a whole line, so the control wraps below it, as wide as the phone allows.
-FIELD = widgets.Layout(width="100%", max_width="20em", height="auto", flex_flow="row wrap")
 COLUMN = widgets.Layout(width="100%", max_width="40em")
-LABEL_ABOVE = {"description_width": "100%"}
-
-
-def _field(widget: type[widgets.Widget], description: str, **options: object) -> widgets.Widget:
-    """A labelled control, its label above it, as wide as a phone allows."""
-    label = f'<span style="display:block;text-align:left">{escape(description)}</span>'
-    return widget(description=label, description_allow_html=True, style=LABEL_ABOVE, layout=FIELD, **options)
 
 
 def score_options() -> list[tuple[str, int | str]]:
@@ -194,9 +185,9 @@ class _ItemRow:
             f'<span class="dh-source">Serves: {escape(_principle_names(item))}</span></p>',
             layout=COLUMN,
         )
-        self.control = _field(widgets.Dropdown, item.name, options=score_options(), value=value)
+        self.control = labelled(widgets.Dropdown, item.name, options=score_options(), value=value)
         self.score_error = widgets.HTML()
-        self.reason = _field(
+        self.reason = labelled(
             widgets.Text, "Reason", value=reason, placeholder="what you saw (needed for a 0)", continuous_update=False
         )
         self.reason_error = widgets.HTML()
@@ -227,9 +218,9 @@ class EnvironmentAudit(ToolView):
         self.audit = model.audit_of(kind, mode, scores or {})  # a bad score raises AuditError
         checklist = model.load_checklist()
         kinds = [(k.name, k.id) for k in checklist.kinds]
-        self.kind_field = _field(widgets.Dropdown, "What you are auditing", options=kinds, value=kind)
+        self.kind_field = labelled(widgets.Dropdown, "What you are auditing", options=kinds, value=kind)
         modes = [(words, mode_id) for mode_id, words in model.MODE_WORDS.items()]
-        self.mode_field = _field(widgets.Dropdown, "Kind of visit", options=modes, value=mode)
+        self.mode_field = labelled(widgets.Dropdown, "Kind of visit", options=modes, value=mode)
         self.rows: dict[str, _ItemRow] = {}
         self.checklist = widgets.VBox(layout=COLUMN)
         self.results = widgets.HTML(layout=COLUMN)

@@ -14,7 +14,7 @@ from html import escape
 import ipywidgets as widgets
 
 from ..models import vips
-from .base import ToolInfo, ToolView
+from .base import ToolInfo, ToolView, labelled
 from .charts import radar_svg
 from .render import csv_link, html_table
 
@@ -190,14 +190,12 @@ class VipsSelfAssessment(ToolView):
         vips.assess(ratings)  # a bad rating raises ValueError naming its prompt
         self.tool = vips.load_tool()
         options = rating_options(self.tool)
-        style = {"description_width": "20em"}
-        self.name_field = widgets.Text(
+        self.name_field = labelled(
+            widgets.Text,
+            "Service or scheme",
             value=name,
-            description="Service or scheme",
             placeholder="for example, the name of your scheme",
             continuous_update=False,
-            style=style,
-            layout=widgets.Layout(width="38em"),
         )
         self.controls: dict[str, widgets.Dropdown] = {}
         sections = []
@@ -205,12 +203,11 @@ class VipsSelfAssessment(ToolView):
             rows = [widgets.HTML(f"<h3>{element.code}: {escape(element.name)}</h3><p>{escape(element.definition)}</p>")]
             for prompt in element.prompts:
                 value = ratings.get(prompt.id)
-                control = widgets.Dropdown(
+                control = labelled(
+                    widgets.Dropdown,
+                    control_label(prompt),
                     options=options,
                     value=UNANSWERED if value is None else value,
-                    description=control_label(prompt),
-                    style=style,
-                    layout=widgets.Layout(width="38em"),
                 )
                 self.controls[prompt.id] = control
                 rows.append(widgets.HTML(f"<p><strong>{prompt.id}.</strong> {escape(prompt.text)}</p>"))
