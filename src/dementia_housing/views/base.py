@@ -16,7 +16,9 @@ from typing import ClassVar
 import ipywidgets as widgets
 
 # A control's label takes a whole line, so the control wraps below it, as wide as a phone allows.
-FIELD = widgets.Layout(width="100%", max_width="20em", height="auto", flex_flow="row wrap")
+# (Layouts are made per control, never at import: a widget made at import would shift the model
+# ids of every notebook that imports this module.)
+FIELD = {"width": "100%", "max_width": "20em", "height": "auto", "flex_flow": "row wrap"}
 LABEL_ABOVE = {"description_width": "100%"}
 
 
@@ -24,7 +26,7 @@ def labelled(widget: type[widgets.Widget], description: str, **options: object) 
     """A control with its label above it (so both fit a 390 px phone); the label is its accessible name.
 
     course.css aligns the label of ``dh-label-above`` controls to the left."""
-    control = widget(description=description, style=LABEL_ABOVE, layout=FIELD, **options)
+    control = widget(description=description, style=LABEL_ABOVE, layout=widgets.Layout(**FIELD), **options)
     control.add_class("dh-label-above")
     return control
 
