@@ -8,6 +8,7 @@ chapter's "Try it" link, its live cell and worked example, and its live browser 
 from __future__ import annotations
 
 import ast
+import subprocess
 import sys
 from pathlib import Path
 
@@ -93,3 +94,14 @@ def test_the_live_cell_builds_the_tool_and_the_worked_example_shows(name):
 @pytest.mark.parametrize("name", TOOLS)
 def test_every_tool_has_a_live_browser_check(name):
     assert f"book/tools/{name}" in LIVE_CHECKS, f"add tests/live_checks/{name.replace('-', '_')}.py with check()"
+
+
+def test_importing_the_views_creates_no_widget():
+    """A widget made at import (a shared Layout, say) would shift the model ids in every notebook
+    that imports the module, so committed outputs would stop matching `make notebooks`."""
+    code = (
+        "import ipywidgets.widgets.widget as w; import dementia_housing.views as v; v.tools(); "
+        "print(sorted(type(x).__name__ for x in w._instances.values()))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", f"widgets made at import: {result.stdout.strip()}"

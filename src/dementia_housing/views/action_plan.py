@@ -18,7 +18,7 @@ import ipywidgets as widgets
 from ..models import action_plan as model
 from ..models import vips
 from ..models.action_plan import Action, Plan, PlanError
-from .base import ToolInfo, ToolView
+from .base import ToolInfo, ToolView, full_width
 from .render import html_table
 from .vips import WORKED_EXAMPLE as VIPS_EXAMPLE
 from .vips import WORKED_EXAMPLE_NAME
@@ -67,8 +67,13 @@ STARTS = {
     "vips-example": "Hawthorn Gardens' weakest VIPS indicators, dated today",
     "empty": "An empty plan, dated today",
 }
-FULL_WIDTH = widgets.Layout(width="100%", max_width="40em")
-FIELD = widgets.Layout(width="auto", max_width="40em")  # auto: the screen's width, less the widget's margin
+
+
+def _field_layout() -> widgets.Layout:
+    """auto: the screen's width, less the widget's margin (a new layout for each field)."""
+    return widgets.Layout(width="auto", max_width="40em")
+
+
 FIELD_CLASS = "dh-plan-field"  # a labelled field: its label above it, both as wide as the screen allows
 # The widgets put a label to the left of its field, right-aligned and cut short; on a phone the
 # label goes above the field and wraps. The plan's tables scroll sideways rather than squeeze.
@@ -246,11 +251,13 @@ class ActionPlanBuilder(ToolView):
             value=start,
             description="Start from",
             style=LABEL_ABOVE,
-            layout=FIELD,
+            layout=_field_layout(),
         )
         self.start_button = widgets.Button(description="Start this plan", tooltip="Replace the plan below")
-        self.title_field = widgets.Text(description="Plan title", style=LABEL_ABOVE, layout=FIELD)
-        self.organisation_field = widgets.Text(description="Organisation or scheme", style=LABEL_ABOVE, layout=FIELD)
+        self.title_field = widgets.Text(description="Plan title", style=LABEL_ABOVE, layout=_field_layout())
+        self.organisation_field = widgets.Text(
+            description="Organisation or scheme", style=LABEL_ABOVE, layout=_field_layout()
+        )
         for field in (self.title_field, self.organisation_field):
             field.continuous_update = False
 
@@ -259,22 +266,22 @@ class ActionPlanBuilder(ToolView):
                 options=[(model.element_label(code), code) for code in model.ELEMENT_CODES],
                 description=LABELS["element"],
                 style=LABEL_ABOVE,
-                layout=FIELD,
+                layout=_field_layout(),
             )
         }
         for name in model.FIELDS[1:]:
             kind = widgets.Textarea if name in LONG_FIELDS else widgets.Text
             self.fields[name] = kind(
-                description=LABELS[name], placeholder=PLACEHOLDERS[name], style=LABEL_ABOVE, layout=FIELD
+                description=LABELS[name], placeholder=PLACEHOLDERS[name], style=LABEL_ABOVE, layout=_field_layout()
             )
         self.errors = {name: widgets.HTML() for name in model.FIELDS}
-        self.guide = widgets.HTML(layout=FULL_WIDTH)
+        self.guide = widgets.HTML(layout=full_width())
         self.form_heading = widgets.HTML()
         self.add_button = widgets.Button(description="Add action")
         self.clear_button = widgets.Button(description="Clear the form", tooltip="Empty the form; stop changing")
 
-        self.actions = widgets.HTML(layout=FULL_WIDTH)
-        self.pick_field = widgets.Dropdown(description="Action", style=LABEL_ABOVE, layout=FIELD)
+        self.actions = widgets.HTML(layout=full_width())
+        self.pick_field = widgets.Dropdown(description="Action", style=LABEL_ABOVE, layout=_field_layout())
         self.edit_button = widgets.Button(description="Change", tooltip="Put this action in the form to change it")
         self.remove_button = widgets.Button(description="Remove", tooltip="Take this action out of the plan")
         self.pick_error = widgets.HTML()
@@ -283,13 +290,13 @@ class ActionPlanBuilder(ToolView):
                 description=f"Reason if no action for {model.element_label(code)}",
                 continuous_update=False,
                 style=LABEL_ABOVE,
-                layout=FIELD,
+                layout=_field_layout(),
             )
             for code in model.ELEMENT_CODES
         }
-        self.readiness = widgets.HTML(layout=FULL_WIDTH)
-        self.printable = widgets.HTML(layout=FULL_WIDTH)
-        self.download = widgets.HTML(layout=FULL_WIDTH)
+        self.readiness = widgets.HTML(layout=full_width())
+        self.printable = widgets.HTML(layout=full_width())
+        self.download = widgets.HTML(layout=full_width())
         labelled = [
             self.start_field,
             self.title_field,
@@ -335,7 +342,7 @@ class ActionPlanBuilder(ToolView):
                 self.download,
                 self.printable,
             ],
-            layout=FULL_WIDTH,
+            layout=full_width(),
         )
 
         self.start_button.on_click(self.start_again)

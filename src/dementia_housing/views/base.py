@@ -22,6 +22,11 @@ FIELD = {"width": "100%", "max_width": "20em", "height": "auto", "flex_flow": "r
 LABEL_ABOVE = {"description_width": "100%"}
 
 
+def full_width(max_width: str = "40em") -> widgets.Layout:
+    """A layout as wide as the screen allows, up to ``max_width``; a new one for each widget."""
+    return widgets.Layout(width="100%", max_width=max_width)
+
+
 def labelled(widget: type[widgets.Widget], description: str, **options: object) -> widgets.Widget:
     """A control with its label above it (so both fit a 390 px phone); the label is its accessible name.
 

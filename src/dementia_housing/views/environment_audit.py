@@ -16,7 +16,7 @@ import ipywidgets as widgets
 
 from ..models import environment_audit as model
 from ..models.environment_audit import AuditError, Item, Result, Tally
-from .base import ToolInfo, ToolView, labelled
+from .base import ToolInfo, ToolView, full_width, labelled
 from .render import html_table
 
 WORKED_EXAMPLE_NAME = "Mrs Ada Lowe's flat (invented), audited with her and her daughter"
@@ -39,7 +39,6 @@ WORKED_EXAMPLE: dict[str, object] = {
 CSV_NAME = "environment-audit.csv"
 PRINT_NOTE = "For a printable copy, use your browser's Print."
 UNSCORED = ""  # a score control's value for "Not looked at yet" (ipywidgets keeps None for no selection)
-COLUMN = widgets.Layout(width="100%", max_width="40em")
 
 
 def score_options() -> list[tuple[str, int | str]]:
@@ -183,7 +182,7 @@ class _ItemRow:
         self.question = widgets.HTML(
             f'<p style="margin:0.6rem 0 0.2rem">{escape(item.question)}<br>'
             f'<span class="dh-source">Serves: {escape(_principle_names(item))}</span></p>',
-            layout=COLUMN,
+            layout=full_width(),
         )
         self.control = labelled(widgets.Dropdown, item.name, options=score_options(), value=value)
         self.score_error = widgets.HTML()
@@ -192,7 +191,7 @@ class _ItemRow:
         )
         self.reason_error = widgets.HTML()
         self.box = widgets.VBox(
-            [self.question, self.control, self.score_error, self.reason, self.reason_error], layout=COLUMN
+            [self.question, self.control, self.score_error, self.reason, self.reason_error], layout=full_width()
         )
 
     @property
@@ -222,19 +221,19 @@ class EnvironmentAudit(ToolView):
         modes = [(words, mode_id) for mode_id, words in model.MODE_WORDS.items()]
         self.mode_field = labelled(widgets.Dropdown, "Kind of visit", options=modes, value=mode)
         self.rows: dict[str, _ItemRow] = {}
-        self.checklist = widgets.VBox(layout=COLUMN)
-        self.results = widgets.HTML(layout=COLUMN)
-        self.csv_link = widgets.HTML(layout=COLUMN)
+        self.checklist = widgets.VBox(layout=full_width())
+        self.results = widgets.HTML(layout=full_width())
+        self.csv_link = widgets.HTML(layout=full_width())
         self.view = widgets.VBox(
             [
                 self.kind_field,
                 self.mode_field,
                 self.checklist,
-                widgets.HTML("<h3>Results</h3>", layout=COLUMN),
+                widgets.HTML("<h3>Results</h3>", layout=full_width()),
                 self.results,
                 self.csv_link,
             ],
-            layout=COLUMN,
+            layout=full_width(),
         )
         self.kind_field.observe(self._switch, names="value")
         self.mode_field.observe(self._switch, names="value")
@@ -245,7 +244,7 @@ class EnvironmentAudit(ToolView):
         self.rows = {}
         sections: list[widgets.Widget] = []
         for area, area_items in model.areas(self.audit.kind, self.audit.mode):
-            sections.append(widgets.HTML(f"<h3>{escape(area.name)}</h3>", layout=COLUMN))
+            sections.append(widgets.HTML(f"<h3>{escape(area.name)}</h3>", layout=full_width()))
             for item in area_items:
                 mark = self.audit.mark(item.id)
                 row = _ItemRow(item, *((UNSCORED, "") if mark is None else (mark.value, mark.reason)))

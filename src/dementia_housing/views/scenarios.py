@@ -16,12 +16,11 @@ import ipywidgets as widgets
 
 from ..models import scenarios as model
 from ..models.scenarios import Choice, ChoiceError, Citation, Ending, Node, Scenario, Step, Summary, Walk
-from .base import ToolInfo, ToolView
+from .base import ToolInfo, ToolView, full_width
 from .render import html_table
 
 # The worked example: the arrears scenario with its first good choice taken.
 WORKED_EXAMPLE: dict[str, object] = {"scenario": "arrears-suspected-dementia", "choices": ("b",)}
-FULL_WIDTH = widgets.Layout(width="100%", max_width="40em")
 PRINT_NOTE = "For a printable copy, use your browser's Print."
 
 
@@ -131,10 +130,10 @@ class TenancyScenarios(ToolView):
             value=self.scenario.id,
             description="Scenario",
             style={"description_width": "initial"},
-            layout=FULL_WIDTH,
+            layout=full_width(),
         )
-        self.situation = widgets.HTML(layout=FULL_WIDTH)
-        self.decision = widgets.HTML(layout=FULL_WIDTH)
+        self.situation = widgets.HTML(layout=full_width())
+        self.decision = widgets.HTML(layout=full_width())
         self.choice_field = widgets.RadioButtons(
             options=[],
             value=None,
@@ -145,9 +144,9 @@ class TenancyScenarios(ToolView):
         self.choice_error = widgets.HTML()
         self.choose_button = widgets.Button(description="Choose", tooltip="Take the choice you selected")
         self.restart_button = widgets.Button(description="Start again", tooltip="Start this scenario again")
-        self.feedback = widgets.HTML(layout=FULL_WIDTH)
-        self.path = widgets.HTML(layout=FULL_WIDTH)
-        self.ending = widgets.HTML(layout=FULL_WIDTH)
+        self.feedback = widgets.HTML(layout=full_width())
+        self.path = widgets.HTML(layout=full_width())
+        self.ending = widgets.HTML(layout=full_width())
         self.choice_row = widgets.HBox(
             [self.choice_field, self.choice_error], layout=widgets.Layout(flex_flow="row wrap", align_items="center")
         )
@@ -162,7 +161,7 @@ class TenancyScenarios(ToolView):
                 widgets.HBox([self.choose_button, self.restart_button], layout=widgets.Layout(flex_flow="row wrap")),
                 self.path,
             ],
-            layout=FULL_WIDTH,
+            layout=full_width(),
         )
 
         self.picker.observe(self._scenario_changed, names="value")
