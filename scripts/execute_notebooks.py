@@ -92,10 +92,16 @@ def book_notebooks() -> list[Path]:
 
 
 def main(argv: list[str]) -> None:
+    if any(a in ("-h", "--help") for a in argv):
+        print(__doc__)
+        return
     if argv == ["--list"]:
         print("\n".join(str(p) for p in book_notebooks()))
         return
     paths = [Path(a) for a in argv] or book_notebooks()
+    missing = [str(p) for p in paths if p.suffix != ".ipynb" or not p.is_file()]
+    if missing:
+        sys.exit(f"not a notebook file: {', '.join(missing)} (give .ipynb paths, --list or --help)")
     for path in paths:
         if inside_work_area(path):
             print(f"skipping {path}: it is inside a grading work area")
