@@ -19,7 +19,6 @@ from helpers import ROOT, assert_data_error
 from dementia_housing.models import action_plan as model
 from dementia_housing.models import vips
 from dementia_housing.models.action_plan import (
-    BOM,
     CSV_HEADER,
     MISSING,
     Action,
@@ -33,6 +32,7 @@ from dementia_housing.models.action_plan import (
     plan_csv,
     status,
 )
+from dementia_housing.models.spreadsheet import BOM
 from dementia_housing.views.action_plan import (
     EXAMPLE_DATE,
     ActionPlanBuilder,

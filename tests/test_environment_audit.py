@@ -35,6 +35,7 @@ from dementia_housing.models.environment_audit import (
     start,
     switch,
 )
+from dementia_housing.models.spreadsheet import BOM
 from dementia_housing.views.base import ToolView
 from dementia_housing.views.environment_audit import (
     UNSCORED,
@@ -412,8 +413,8 @@ def test_unscored_items_are_not_yet_looked_at_never_0():
 def test_the_csv_has_one_row_per_item(kind, mode):
     audit = score(everything_scored(kind, mode), items(kind, mode)[-1].id, None)
     text = audit_csv(audit)
-    assert text.startswith(model.BOM)
-    rows = list(csv.reader(io.StringIO(text.removeprefix(model.BOM))))
+    assert text.startswith(BOM)
+    rows = list(csv.reader(io.StringIO(text.removeprefix(BOM))))
     assert tuple(rows[0]) == CSV_HEADER
     found = result(audit)
     assert len(rows) == 1 + len(items(kind, mode))
@@ -541,3 +542,11 @@ def test_the_view_fits_a_phone_and_every_control_is_labelled():
         for width in filter(None, (widget.layout.width, widget.layout.max_width)):
             size = re.fullmatch(r"([\d.]+)(em|rem|px)", width)
             assert width in {"100%", "40em"} or (size and float(size.group(1)) <= 20), width
+
+
+def test_a_typed_reason_is_never_a_spreadsheet_formula():
+    first = items("flat", "lived-in")[0]
+    audit = score(start(), first.id, 0, '=HYPERLINK("http://example.org")')
+    rows = list(csv.reader(io.StringIO(audit_csv(audit).removeprefix(BOM))))
+    reason = rows[1][CSV_HEADER.index("reason")]
+    assert reason.startswith("'=") and audit.mark(first.id).reason.startswith("=")

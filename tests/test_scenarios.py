@@ -35,6 +35,7 @@ from dementia_housing.models.scenarios import (
     walk_csv,
     where,
 )
+from dementia_housing.models.spreadsheet import BOM
 from dementia_housing.views.base import ToolView
 from dementia_housing.views.scenarios import WORKED_EXAMPLE, TenancyScenarios, scenarios_html, worked_example_html
 
@@ -323,8 +324,8 @@ def test_the_summary_is_the_endings_plus_the_law_of_the_path(scenario):
 
 
 def csv_rows(text: str) -> list[list[str]]:
-    assert text.startswith(model.BOM)
-    return list(csv.reader(io.StringIO(text[len(model.BOM) :])))
+    assert text.startswith(BOM)
+    return list(csv.reader(io.StringIO(text[len(BOM) :])))
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, **by_id)

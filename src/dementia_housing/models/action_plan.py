@@ -21,9 +21,7 @@ only: this module also runs in the reader's browser (Pyodide).
 from __future__ import annotations
 
 import calendar
-import csv
 import functools
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,12 +31,12 @@ from typing import NamedTuple
 
 from ..content import datafiles
 from . import vips
+from .spreadsheet import csv_text, typed
 
 ELEMENT_CODES = vips.ELEMENT_CODES
 NOT_KNOWN_YET = "not known yet"
 FIELDS = ("element", "what", "owner", "due", "measure", "baseline", "involvement")
 CSV_HEADER = FIELDS
-BOM = "\ufeff"  # so that spreadsheet programs read the file as UTF-8
 MONTH_NAMES = (
     "",
     "January",
@@ -392,29 +390,22 @@ def from_vips(
 # Exports --------------------------------------------------------------------------------------
 
 
-def _cell(text: str) -> str:
-    """Typed text as a spreadsheet cell: text starting with = + - or @ is never run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def plan_csv(plan: Plan) -> str:
     """The plan as CSV: one row an action, then the reasons for elements without one, then the plan."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
+    rows: list[tuple[object, ...]] = [CSV_HEADER]
     for a in plan.actions:
         due = a.due.isoformat() if a.due else ""
-        typed = (a.what, a.owner, due, a.measure, a.baseline, a.involvement)
-        writer.writerow((element_label(a.element), *map(_cell, typed)))
-    for code, reason in plan.reasons:
-        if not plan.actions_for(code):
-            writer.writerow((element_label(code), f"No action: {reason}"))
-    writer.writerow(())
-    writer.writerow(("plan", _cell(plan.title)))
-    writer.writerow(("organisation", _cell(plan.organisation)))
-    writer.writerow(("written", plan.written.isoformat()))
-    writer.writerow(("status", status(plan)))
-    return BOM + out.getvalue()
+        cells = (a.what, a.owner, due, a.measure, a.baseline, a.involvement)
+        rows.append((element_label(a.element), *map(typed, cells)))
+    rows += [(element_label(c), f"No action: {r}") for c, r in plan.reasons if not plan.actions_for(c)]
+    rows += [
+        (),
+        ("plan", typed(plan.title)),
+        ("organisation", typed(plan.organisation)),
+        ("written", plan.written.isoformat()),
+        ("status", status(plan)),
+    ]
+    return csv_text(rows)
 
 
 def status_line(plan: Plan) -> str:

@@ -28,9 +28,7 @@ Standard library only: this module also runs in the reader's browser (Pyodide).
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -39,6 +37,7 @@ from typing import NamedTuple
 
 from ..content import datafiles
 from ..content.datafiles import Entry
+from .spreadsheet import csv_text, typed
 from .vips import format_score
 
 FILE = "environment-audit.json"
@@ -492,30 +491,27 @@ def result(audit: Audit) -> Result:
 
 
 CSV_HEADER = ("area", "item", "score", "reason", "principles", "fix", "cost band", "priority")
-BOM = "\ufeff"  # so that spreadsheet programs read the file as UTF-8
 
 
 def audit_csv(audit: Audit) -> str:
     """Every item of the audit as CSV text, in checklist order, with its priority if it needs a fix."""
     found = result(audit)
     checklist = load_checklist()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
+    rows: list[tuple[object, ...]] = [CSV_HEADER]
     for area, area_items in areas(audit.kind, audit.mode):
         for item in area_items:
             mark = audit.mark(item.id)
             fix = found.fix(item.id)
-            writer.writerow(
+            rows.append(
                 (
                     area.name,
                     item.question,
                     SCORE_WORDS[None if mark is None else mark.value],
-                    "" if mark is None else mark.reason,
+                    "" if mark is None else typed(mark.reason),
                     "; ".join(checklist.principle(p).name for p in item.principles),
                     item.fix,
                     item.cost,
                     "" if fix is None else fix.rank,
                 )
             )
-    return BOM + out.getvalue()
+    return csv_text(rows)

@@ -17,9 +17,7 @@ Standard library only: this module also runs in the reader's browser (Pyodide).
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -27,6 +25,7 @@ from typing import NamedTuple
 
 from ..content import datafiles, evidence
 from ..content.datafiles import DataError, Entry
+from .spreadsheet import csv_text
 
 SCHEMA = "dementia-housing/branching-scenario"
 SCHEMA_VERSION = 1
@@ -425,17 +424,14 @@ def _law_text(citations: tuple[Citation, ...]) -> str:
 
 
 CSV_HEADER = ("step", "decision point", "your choice", "quality", "feedback", "law", "practice")
-BOM = "\ufeff"  # so that spreadsheet programs read the file as UTF-8
 
 
 def walk_csv(scenario: Scenario, walk: Walk) -> str:
     """The path and the ending as CSV text: one row a step, then the ending's rows."""
     result = summary(scenario, walk)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
+    rows: list[tuple[object, ...]] = [CSV_HEADER]
     for number, (node, choice) in enumerate(result.path, start=1):
-        writer.writerow(
+        rows.append(
             (
                 number,
                 node.title,
@@ -446,13 +442,13 @@ def walk_csv(scenario: Scenario, walk: Walk) -> str:
                 choice.practice,
             )
         )
-    writer.writerow(())
-    writer.writerow(("ending", f"{result.ending.title} ({result.ending.kind_words.lower()})"))
-    writer.writerow(("summary", result.ending.summary))
-    writer.writerows(("what went well", text) for text in result.went_well)
-    writer.writerows(("law required", f"{c.source}: {c.point}") for c in result.law_required)
-    writer.writerows(("monday", text) for text in result.monday)
-    return BOM + out.getvalue()
+    rows.append(())
+    rows.append(("ending", f"{result.ending.title} ({result.ending.kind_words.lower()})"))
+    rows.append(("summary", result.ending.summary))
+    rows += [("what went well", text) for text in result.went_well]
+    rows += [("law required", f"{c.source}: {c.point}") for c in result.law_required]
+    rows += [("monday", text) for text in result.monday]
+    return csv_text(rows)
 
 
 def good_path(scenario: Scenario) -> tuple[str, ...]:

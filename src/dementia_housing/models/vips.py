@@ -28,9 +28,7 @@ Standard library only: this module also runs in the reader's browser (Pyodide).
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import math
 import re
 from collections.abc import Mapping
@@ -39,6 +37,7 @@ from fractions import Fraction
 
 from ..content import datafiles
 from ..content.datafiles import Entry
+from .spreadsheet import csv_text, typed
 
 DONT_KNOW = "dont-know"
 ELEMENT_CODES = ("V", "I", "P", "S")
@@ -400,13 +399,7 @@ def _summary(tool, results, overall, weakest, dont_know, unanswered) -> tuple[st
 # --- a copy to keep ----------------------------------------------------------------------
 
 CSV_HEADER = ("element", "prompt", "rating", "action")
-BOM = "\ufeff"  # so that spreadsheet programs read the file as UTF-8
 NOT_ANSWERED = "Not answered"
-
-
-def _cell(text: str) -> str:
-    """A cell a spreadsheet shows as text: typed text starting with = + - or @ is never run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def rating_text(tool: Tool, value: int | str | None) -> str:
@@ -425,12 +418,10 @@ def results_csv(ratings: Mapping[str, object], name: str = "", tool: Tool | None
     tool = tool or load_tool()
     result = assess(ratings, tool)
     answers = {prompt_id: parse_rating(tool, prompt_id, value) for prompt_id, value in ratings.items()}
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
+    rows: list[tuple[object, ...]] = [CSV_HEADER]
     for element in tool.elements:
         for prompt in element.prompts:
-            writer.writerow(
+            rows.append(
                 (
                     f"{element.code} {element.name}",
                     f"{prompt.id} {prompt.title}: {prompt.text}",
@@ -438,11 +429,10 @@ def results_csv(ratings: Mapping[str, object], name: str = "", tool: Tool | None
                     prompt.action,
                 )
             )
-    writer.writerow(())
-    for r in result.elements:
-        writer.writerow((f"{r.element.code} {r.element.name}", "element score", r.score_text, ""))
+    rows.append(())
+    rows += [(f"{r.element.code} {r.element.name}", "element score", r.score_text, "") for r in result.elements]
     overall_note = next((s for s in result.summary if s.startswith("Overall score not shown")), "")
-    writer.writerow(("Overall", "mean of the four element scores", result.overall_text, overall_note))
+    rows.append(("Overall", "mean of the four element scores", result.overall_text, overall_note))
     if name.strip():
-        writer.writerow(("Service or scheme", _cell(name.strip()), "", ""))
-    return BOM + out.getvalue()
+        rows.append(("Service or scheme", typed(name.strip()), "", ""))
+    return csv_text(rows)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from html import escape
-from urllib.parse import quote
 
 import ipywidgets as widgets
 
@@ -19,7 +18,7 @@ from ..models import action_plan as model
 from ..models import vips
 from ..models.action_plan import Action, Plan, PlanError
 from .base import ToolInfo, ToolView, full_width
-from .render import html_table
+from .render import download_html, html_table
 from .vips import WORKED_EXAMPLE as VIPS_EXAMPLE
 from .vips import WORKED_EXAMPLE_NAME
 
@@ -91,7 +90,6 @@ PLAN_STYLE = """<style>
 .dh-plan .dh-table th[scope="row"] { min-width: 12em; }
 </style>"""
 LABEL_ABOVE = {"description_width": "initial"}
-PRINT_NOTE = "For a printable copy, use your browser's Print."
 NOT_YET = "not given yet"
 LABELS = {
     "element": "VIPS element",
@@ -209,10 +207,7 @@ def plan_html(plan: Plan) -> str:
 
 
 def csv_link_html(plan: Plan) -> str:
-    href = "data:text/csv;charset=utf-8," + quote(model.plan_csv(plan))
-    return (
-        f'<p><a download="action-plan.csv" href="{escape(href)}">Download the plan (CSV)</a>. {escape(PRINT_NOTE)}</p>'
-    )
+    return download_html("action-plan.csv", "Download the plan (CSV)", model.plan_csv(plan))
 
 
 def guide_html(code: str) -> str:

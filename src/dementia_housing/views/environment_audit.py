@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
-from urllib.parse import quote
 
 import ipywidgets as widgets
 
 from ..models import environment_audit as model
 from ..models.environment_audit import AuditError, Item, Result, Tally
 from .base import ToolInfo, ToolView, full_width, labelled
-from .render import html_table
+from .render import download_html, html_table
 
 WORKED_EXAMPLE_NAME = "Mrs Ada Lowe's flat (invented), audited with her and her daughter"
 WORKED_EXAMPLE: dict[str, object] = {
@@ -37,7 +36,6 @@ WORKED_EXAMPLE: dict[str, object] = {
     },
 }
 CSV_NAME = "environment-audit.csv"
-PRINT_NOTE = "For a printable copy, use your browser's Print."
 UNSCORED = ""  # a score control's value for "Not looked at yet" (ipywidgets keeps None for no selection)
 
 
@@ -106,11 +104,7 @@ def counts_html(result: Result) -> str:
 
 
 def csv_link_html(audit: model.Audit) -> str:
-    href = "data:text/csv;charset=utf-8," + quote(model.audit_csv(audit))
-    return (
-        f'<p><a download="{CSV_NAME}" href="{escape(href)}">Download the whole audit (CSV)</a>. '
-        f"{escape(PRINT_NOTE)}</p>"
-    )
+    return download_html(CSV_NAME, "Download the whole audit (CSV)", model.audit_csv(audit))
 
 
 def results_html(result: Result) -> str:

@@ -31,7 +31,16 @@ def paragraph(text: str, css_class: str = "") -> str:
     return f"<p{cls}>{escape(text)}</p>"
 
 
+PRINT_NOTE = "For a printable copy, use your browser's Print."
+
+
 def csv_link(filename: str, text: str, csv_text: str) -> str:
     """A link that saves ``csv_text`` as ``filename``, with nothing sent anywhere (a data: URL)."""
     href = "data:text/csv;charset=utf-8," + quote(csv_text)
     return f'<a download="{escape(filename)}" href="{escape(href)}">{escape(text)}</a>'
+
+
+def download_html(filename: str, text: str, csv_text: str, note: str = PRINT_NOTE, css_class: str = "") -> str:
+    """The CSV link and how to print, as every tool offers them under its results."""
+    cls = f' class="{escape(css_class)}"' if css_class else ""
+    return f"<p{cls}>{csv_link(filename, text, csv_text)}. {escape(note)}</p>"

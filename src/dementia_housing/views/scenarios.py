@@ -10,18 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from urllib.parse import quote
 
 import ipywidgets as widgets
 
 from ..models import scenarios as model
 from ..models.scenarios import Choice, ChoiceError, Citation, Ending, Node, Scenario, Step, Summary, Walk
 from .base import ToolInfo, ToolView, full_width
-from .render import html_table
+from .render import download_html, html_table
 
 # The worked example: the arrears scenario with its first good choice taken.
 WORKED_EXAMPLE: dict[str, object] = {"scenario": "arrears-suspected-dementia", "choices": ("b",)}
-PRINT_NOTE = "For a printable copy, use your browser's Print."
 
 
 def _list(items: Sequence[str], tag: str = "ul", attrs: str = "") -> str:
@@ -85,10 +83,8 @@ def summary_html(result: Summary) -> str:
 
 
 def csv_link_html(scenario: Scenario, walk: Walk) -> str:
-    href = "data:text/csv;charset=utf-8," + quote(model.walk_csv(scenario, walk))
-    return (
-        f'<p><a download="{escape(scenario.id)}.csv" href="{escape(href)}">'
-        f"Download your path and this summary (CSV)</a>. {escape(PRINT_NOTE)}</p>"
+    return download_html(
+        f"{scenario.id}.csv", "Download your path and this summary (CSV)", model.walk_csv(scenario, walk)
     )
 
 

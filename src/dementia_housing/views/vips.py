@@ -14,9 +14,10 @@ from html import escape
 import ipywidgets as widgets
 
 from ..models import vips
+from . import render
 from .base import ToolInfo, ToolView, labelled
 from .charts import radar_svg
-from .render import csv_link, html_table
+from .render import html_table
 
 # The worked example on the tool's page: an invented extra care scheme with an uneven profile.
 WORKED_EXAMPLE_NAME = "Hawthorn Gardens, an extra care scheme"
@@ -160,8 +161,10 @@ def actions_html(result: vips.Assessment) -> str:
 
 def download_html(ratings: Mapping[str, object], name: str = "") -> str:
     """A link to save the ratings and the results as a spreadsheet file, and how to print them."""
-    link = csv_link(CSV_NAME, "Download your ratings and results (CSV)", vips.results_csv(ratings, name))
-    return f'<p class="dh-download">{link}. {escape(PRINT_NOTE)}</p>'
+    csv_text = vips.results_csv(ratings, name)
+    return render.download_html(
+        CSV_NAME, "Download your ratings and results (CSV)", csv_text, note=PRINT_NOTE, css_class="dh-download"
+    )
 
 
 def worked_example_html() -> str:
