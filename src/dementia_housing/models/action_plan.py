@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 from ..content import datafiles
 from . import vips
+from .field_error import FieldError
 from .spreadsheet import csv_text, typed
 
 ELEMENT_CODES = vips.ELEMENT_CODES
@@ -98,16 +99,15 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
 
 
-class PlanError(ValueError):
+class PlanError(FieldError):
     """A problem with what a learner entered: the field it is about and what to do.
 
     ``problems`` holds every (field, message) found at once, the first being ``field`` and
     ``message``, so that a form can show each one beside its own field."""
 
     def __init__(self, field: str, message: str, problems: tuple[tuple[str, str], ...] = ()) -> None:
-        self.field, self.message = field, message
+        super().__init__(field, message)
         self.problems = problems or ((field, message),)
-        super().__init__(message)
 
 
 @dataclass(frozen=True)

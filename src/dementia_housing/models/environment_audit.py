@@ -37,6 +37,7 @@ from typing import NamedTuple
 
 from ..content import datafiles
 from ..content.datafiles import Entry
+from .field_error import FieldError
 from .spreadsheet import csv_text, typed
 from .vips import format_score
 
@@ -69,12 +70,8 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 Value = int | str | None  # 0, 1, 2, NOT_APPLICABLE, or None (not yet looked at)
 
 
-class AuditError(ValueError):
+class AuditError(FieldError):
     """A problem with a learner's input, naming the field it is about and what to do."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field, self.message = field, message
-        super().__init__(message)
 
 
 @dataclass(frozen=True)

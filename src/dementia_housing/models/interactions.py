@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from ..content import datafiles
 from ..content.datafiles import Entry
+from .field_error import FieldError
 
 VERDICTS = ("undermines", "upholds")
 VERDICT_LABELS = {"undermines": "Undermines personhood", "upholds": "Upholds personhood"}
@@ -36,12 +37,8 @@ RIGHT, ALSO_FITS, WRONG = "right", "also fits", "wrong"
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
-class AnswerError(ValueError):
+class AnswerError(FieldError):
     """A problem with a learner's answer, naming the form field it is about."""
-
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field_name
 
 
 @dataclass(frozen=True)
