@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import subprocess
 import sys
@@ -18,7 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """Build the book from scratch (no execution cache) with warnings as errors."""
+    """Build the book from scratch (no execution cache) with warnings as errors.
+
+    While you work, ``DH_BUILT_SITE=/path/to/_build/html`` reuses a build you made yourself
+    (with the same -W flags); CI never sets it."""
+    reuse = os.environ.get("DH_BUILT_SITE")
+    if reuse:
+        return Path(reuse)
     output = tmp_path_factory.mktemp("book")
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     result = subprocess.run(
