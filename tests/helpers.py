@@ -56,13 +56,18 @@ def build_book(course: Path, output: Path, env: dict | None = None) -> subproces
 def toc_files() -> list[str]:
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     files = [toc["root"]]
-    for part in toc.get("parts", []):
-        for chapter in part["chapters"]:
-            if "glob" in chapter:  # as Sphinx expands it: matching pages, sorted by name
-                pages = {p.with_suffix("").relative_to(ROOT).as_posix() for p in ROOT.glob(chapter["glob"] + ".*")}
-                files += sorted(p for p in pages if not Path(p).name.startswith(("_", ".")))
+
+    def add(entries: list[dict]) -> None:
+        for entry in entries:
+            if "glob" in entry:  # as Sphinx expands it: matching pages, sorted by name
+                pages = {p.with_suffix("").relative_to(ROOT).as_posix() for p in ROOT.glob(entry["glob"] + ".*")}
+                files.extend(sorted(p for p in pages if not Path(p).name.startswith(("_", "."))))
             else:
-                files.append(chapter["file"])
+                files.append(entry["file"])
+            add(entry.get("sections", []))  # a chapter's own pages, such as a data page
+
+    for part in toc.get("parts", []):
+        add(part["chapters"])
     return files
 
 

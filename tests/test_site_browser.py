@@ -28,6 +28,23 @@ def test_page_is_clean_offline_and_accessible(visit, path):
     assert page.axe_violations() == []
 
 
+PHONE_CONTEXT = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_fits_a_phone_without_sideways_scrolling(visit, path):
+    """At 390 px nothing widens the page: long figures, addresses and code wrap, and wide
+    tables scroll inside their own box."""
+    page = visit(path, **PHONE_CONTEXT).page
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways at 390 px"
+
+
 def test_root_redirects_to_the_welcome_page(visit):
     page = visit("index.html")
     page.page.wait_for_url("**/book/welcome.html")
@@ -111,3 +128,22 @@ def test_on_a_wide_screen_the_menu_button_folds_the_sidebar_away(browser, site_u
         assert not page.evaluate("document.querySelector('#pst-primary-sidebar-modal').open")
     finally:
         context.close()
+
+
+def test_self_check_keeps_a_running_tally_of_first_answers(visit):
+    """Issue 13: a running tally on the page. The first option opened in a question is the
+    reader's answer; opening others afterwards explores the feedback and changes nothing."""
+    page = visit("book/ch01-why-housing.html").page
+    bank = page.locator(".dh-self-check").first
+    tally = bank.locator(".dh-tally")
+    assert tally.is_hidden(), "the tally waits for a first answer"
+    questions = bank.locator(".dh-question")
+    total = questions.count()
+    first, second = questions.nth(0), questions.nth(1)
+    wrong = first.locator('details[data-correct="false"]').first
+    wrong.locator("summary").click()
+    first.locator('details[data-correct="true"] summary').click()  # explored after: not counted
+    second.locator('details[data-correct="true"] summary').click()
+    tally.wait_for(state="visible")
+    assert f"2 of {total} questions answered, 1 right at the first try" in tally.inner_text()
+    assert tally.get_attribute("role") == "status"

@@ -1,10 +1,16 @@
 """Sphinx extension for the course.
 
-- The ``{fig}`` role writes a figure from the evidence table with its year and a citation
-  of its source, so that every number in the prose lives in one place (data/evidence.csv):
-  ``{fig}`uk_people_with_dementia_2024``` -> "982,000 people in 2024 [Alzheimer's Society, 2024]".
+- The ``{fig}`` role writes a figure from the evidence table with its year and a short
+  numbered note, so that every number in the prose lives in one place (data/evidence.csv):
+  ``{fig}`uk_people_with_dementia_2024``` -> "982,000 people (aged 65 and over) in 2024 [1]";
+  the page ends with "Sources of the figures on this page", each source once, linked to the
+  list of references (number_figure_notes).
 - The ``self-check`` directive shows a question bank from data/self-checks/ as questions
   whose options open to give feedback; it needs no script and works in print.
+- The ``diagram`` directive draws a diagram from data/diagrams.json as a figure: a caption
+  (title, credit and a citation of the originator), an inline SVG with its own title and
+  description, and a text description listing every part. The SVG and the text description
+  are raw HTML, so LaTeX/PDF builds keep only the caption.
 - Keeps the site self-contained: any stylesheet or script that an extension asks to load
   from another host is dropped from the page (the course makes no outside request), and so
   is sphinx-thebe, which Jupyter Book 1 always loads: the course does not use it, it names a
@@ -24,6 +30,8 @@
 from __future__ import annotations
 
 import os
+import re
+import tomllib
 from pathlib import Path
 
 from docutils import nodes
@@ -32,8 +40,9 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from dementia_housing.content import evidence
-from dementia_housing.content.datafiles import DataError
+from dementia_housing.content import course_map, evidence
+from dementia_housing.content.datafiles import DataError, load
+from dementia_housing.content.diagrams import diagram_svg, load_diagram, text_equivalent_html
 from dementia_housing.content.evidence import data_path, figure
 from dementia_housing.content.selfcheck import bank_html, load_bank
 from dementia_housing.grading.workarea import find_work_areas
@@ -53,7 +62,47 @@ def fig_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     value = nodes.inline(text=fig.with_year(), classes=["dh-figure"])
     cite = env.get_domain("cite").role("p")
     cite_nodes, messages = cite("p", f":cite:p:`{fig.source_key}`", fig.source_key, lineno, inliner, {}, [])
-    return [value, nodes.Text(" "), *cite_nodes], messages
+    return [value, FigureNote("", *cite_nodes, key=fig.source_key)], messages
+
+
+class FigureNote(nodes.Inline, nodes.Element):
+    """Where a figure's source goes; number_figure_notes turns it into a numbered note."""
+
+
+FIGURE_SOURCES_TITLE = "Sources of the figures on this page"
+
+
+def number_figure_notes(app: Sphinx, doctree: nodes.document) -> None:
+    """Give each figure a short numbered note instead of "[Author, year]" after every number.
+
+    Each source is numbered once per page, in the order the page first uses it, and the page
+    ends with a list of those sources, each a citation linked to the list of references."""
+    notes = list(doctree.findall(FigureNote))
+    if not notes:
+        return
+    numbers: dict[str, int] = {}
+    sources = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".", classes=["dh-figure-sources"])
+    for note in notes:
+        if note["key"] not in numbers:
+            numbers[note["key"]] = number = len(numbers) + 1
+            item = nodes.list_item(ids=[f"figure-source-{number}"])
+            item += nodes.paragraph("", "", *note.children)
+            sources += item
+        number = numbers[note["key"]]
+        link = nodes.reference(
+            "", "", refid=f"figure-source-{number}", classes=["dh-note"], reftitle="Source of this figure"
+        )
+        link += nodes.superscript(text=f"[{number}]")
+        note.replace_self(link)
+    section = nodes.section(ids=["sources-of-the-figures-on-this-page"], classes=["dh-figure-sources-section"])
+    section += nodes.title(text=FIGURE_SOURCES_TITLE)
+    section += nodes.paragraph(
+        text="A number in square brackets after a figure points to its source in this list; "
+        "each source links to its full entry in the list of references."
+    )
+    section += sources
+    page = doctree.next_node(nodes.section) or doctree
+    page += section
 
 
 class SelfCheckDirective(SphinxDirective):
@@ -69,6 +118,58 @@ class SelfCheckDirective(SphinxDirective):
         except DataError as problem:
             raise self.error(str(problem)) from None
         return [nodes.raw("", bank_html(bank), format="html")]
+
+
+class DiagramDirective(SphinxDirective):
+    """```{diagram} enriched-model``` draws that diagram from data/diagrams.json as a figure."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0]
+        self.env.note_dependency(str(data_path("diagrams.json")))
+        self.env.note_dependency(str(data_path("references.bib")))
+        try:
+            diagram = load_diagram(name)
+        except DataError as problem:
+            raise self.error(str(problem)) from None
+        cite = self.env.get_domain("cite").role("p")
+        cite_nodes, messages = cite(
+            "p", f":cite:p:`{diagram.cite}`", diagram.cite, self.lineno, self.state.inliner, {}, []
+        )
+        caption = nodes.caption(
+            "",
+            "",
+            nodes.strong(text=f"{diagram.title}."),
+            nodes.Text(f" {diagram.credit} "),
+            *cite_nodes,
+            nodes.Text("."),
+        )
+        self.set_source_info(caption)
+        # The caption comes last: docutils closes <figcaption> only at the end of the figure.
+        picture = nodes.raw("", diagram_svg(diagram) + text_equivalent_html(diagram), format="html")
+        figure = nodes.figure("", picture, caption, classes=["dh-diagram"])
+        self.set_source_info(figure)
+        # A stable anchor, and a label chapters can refer to: {numref}`enriched-model-figure`.
+        # The same diagram twice on one page would repeat the SVG's ids: the build then warns.
+        figure["names"].append(f"{diagram.id}-figure")
+        self.state.document.note_explicit_target(figure, figure)
+        return [figure, *messages]
+
+
+_DIAGRAM_FIGURE = re.compile(r'<figure class="dh-diagram[^"]*" id="([^"]+)">')
+_IMAGE_PERMALINK = re.compile(r'<a class="headerlink" href="#([^"]+)" title="Link to this image">#</a>')
+
+
+def drop_diagram_permalinks(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Sphinx ends a figure's caption with a small "#" link to the figure. A diagram's caption
+    ends with a citation link, and on a phone the two can land side by side, too close to tap
+    apart (axe: target-size). The figure keeps its id, so {numref} and links to it still work."""
+    body = context.get("body")
+    if not body or "dh-diagram" not in body:
+        return
+    diagrams = set(_DIAGRAM_FIGURE.findall(body))
+    context["body"] = _IMAGE_PERMALINK.sub(lambda link: "" if link.group(1) in diagrams else link.group(0), body)
 
 
 def _is_unwanted(asset) -> bool:
@@ -119,6 +220,33 @@ def use_this_checkouts_data(app: Sphinx, config) -> None:
     evidence._bibliography.cache_clear()
 
 
+def publish_course_status(app: Sphinx, config) -> None:
+    """The welcome page's chapter count and "coming" marks, from the toc being built."""
+    toc = Path(app.srcdir) / (getattr(config, "external_toc_path", None) or "_toc.yml")
+    if not toc.is_file():
+        return
+    try:
+        values = course_map.substitutions(toc.read_text(encoding="utf-8"))
+        with open(Path(app.srcdir) / "pyproject.toml", "rb") as project:
+            version = tomllib.load(project)["project"]["version"]
+        values |= course_map.about_substitutions(load("evidence-review.json"), version)
+    except DataError as problem:  # names the file, the line and the field
+        raise ExtensionError(str(problem)) from None
+    config.myst_substitutions = {**(config.myst_substitutions or {}), **values}
+
+
+def hide_markdown_source_download(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """A chapter's Markdown source is no use to a reader: offer the notebook (tool pages) and
+    print/PDF, not the .md file."""
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons":
+            group["buttons"] = [
+                button
+                for button in group["buttons"]
+                if not (button.get("label") == "download-source-button" and button.get("text") == ".md")
+            ]
+
+
 def check_evidence_once(app: Sphinx) -> None:
     try:
         evidence.load_evidence()
@@ -129,9 +257,14 @@ def check_evidence_once(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", exclude_work_areas, priority=100)
     app.connect("config-inited", use_this_checkouts_data)
+    app.connect("config-inited", publish_course_status)
     app.connect("builder-inited", check_evidence_once)
     app.add_role("fig", fig_role)
+    app.connect("doctree-read", number_figure_notes, priority=400)
     app.add_directive("self-check", SelfCheckDirective)
+    app.add_directive("diagram", DiagramDirective)
     app.connect("html-page-context", drop_remote_assets, priority=900)
     app.connect("html-page-context", accessible_citations)
+    app.connect("html-page-context", drop_diagram_permalinks)
+    app.connect("html-page-context", hide_markdown_source_download, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

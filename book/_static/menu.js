@@ -17,3 +17,14 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// A chapter with pages of its own (chapter 6 and its data page) gets a show/hide toggle in the
+// menu whose <summary> holds only an icon: give it a name, so screen readers can say what it
+// opens (axe: summary-name).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".bd-sidenav li.has-children > details > summary").forEach(function (toggle) {
+    if (toggle.textContent.trim()) return;
+    var link = toggle.closest("li").querySelector(":scope > a");
+    if (link) toggle.setAttribute("aria-label", "Show or hide the pages in " + link.textContent.trim());
+  });
+});

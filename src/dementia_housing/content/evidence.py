@@ -34,6 +34,15 @@ UNIT_FORMATS = {
     "£bn": "£{value}bn",
     "£m": "£{value}m",
     "years": "{value} years",
+    "months": "{value} months",
+    "weeks": "{value} weeks",
+    "hours a week": "{value} hours a week",
+    # A cost or a saving per period says so with its value, before its year:
+    # "£1.4bn a year in 2022", never "£1.4bn in 2022 … a year".
+    "£ a week": "£{value} a week",
+    "£ a year": "£{value} a year",
+    "£m a year": "£{value}m a year",
+    "£bn a year": "£{value}bn a year",
     "count": "{value}",
 }
 

@@ -92,7 +92,10 @@ def load_bank(name: str) -> Bank:
 
 
 def bank_html(bank: Bank) -> str:
-    """The bank as HTML that needs no script: each option opens to show its feedback."""
+    """The bank as HTML that needs no script: each option opens to show its feedback.
+
+    Where script runs, book/_static/self-check.js keeps a running tally in the bank's status
+    line: the first option a reader opens in a question counts as their answer."""
     parts = [f'<section class="dh-self-check" aria-label="{escape(bank.title)}">']
     for number, question in enumerate(bank.questions, start=1):
         parts.append(f'<div class="dh-question" id="q-{escape(question.id)}">')
@@ -101,9 +104,11 @@ def bank_html(bank: Bank) -> str:
             verdict = "Yes, this is right." if option.correct else "Not quite."
             css = "dh-right" if option.correct else "dh-wrong"
             parts.append(
-                f'<details class="dh-option"><summary>{option.letter}. {escape(option.text)}</summary>'
+                f'<details class="dh-option" data-correct="{str(option.correct).lower()}">'
+                f"<summary>{option.letter}. {escape(option.text)}</summary>"
                 f'<p class="{css}"><strong>{verdict}</strong> {escape(option.feedback)}</p></details>'
             )
         parts.append("</div>")
+    parts.append(f'<p class="dh-tally" role="status" data-questions="{len(bank.questions)}" hidden></p>')
     parts.append("</section>")
     return "".join(parts)
