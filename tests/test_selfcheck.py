@@ -15,7 +15,8 @@ from dementia_housing.models import prevalence
 from dementia_housing.views.prevalence import WORKED_EXAMPLE
 
 ROOT = Path(__file__).resolve().parents[1]
-BANKS = sorted(p.stem for p in (ROOT / "data" / "self-checks").glob("*.json"))
+# Every question bank: the chapters' self-checks and the trainers' knowledge check.
+BANKS = sorted(p.stem for p in (ROOT / "data" / "self-checks").glob("*.json")) + ["../knowledge-check"]
 GOOD = {
     "title": "T",
     "questions": [

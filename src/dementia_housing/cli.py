@@ -1,4 +1,4 @@
-"""The course's command line: ``dementia-housing grade|feedback|export|moderate``."""
+"""The course's command line: ``dementia-housing grade|feedback|export|moderate|cohort``."""
 
 from __future__ import annotations
 
@@ -109,7 +109,25 @@ def main(argv: list[str] | None = None) -> int:
     moderate.add_argument("--by", default="", help="who wrote it (your name or initials)")
     _common(moderate)
 
+    cohort = commands.add_parser(
+        "cohort",
+        help="write a cohort report from pre- and post-workshop knowledge-check responses",
+        description="Read a CSV of knowledge-check responses (one row per participant per sitting: "
+        "participant,sitting,<question ids>, answers A to D) and write cohort-report.html: before and after "
+        "by question, by outcome and by participant, with a paired comparison. Bad rows are listed and left out. "
+        "Exits 0 when it wrote a report (even with bad rows), 2 when the file cannot be used, and 1 when --pdf "
+        "could not make the PDF (the HTML is still written).",
+    )
+    cohort.add_argument("responses", type=Path, help="the responses CSV file (UTF-8, as Excel's 'CSV UTF-8' saves it)")
+    cohort.add_argument("--out", type=Path, default=Path("."), help="folder for the report (default: here)")
+    cohort.add_argument(
+        "--pdf", action="store_true", help="also print the report to cohort-report.pdf (needs Chromium)"
+    )
+    cohort.add_argument("--title", default="", help="a heading for the report, e.g. the cohort's name and dates")
+
     args = parser.parse_args(argv)
+    if args.command == "cohort":
+        return _cohort(args)
     _skip_slow_optional_imports()
     course = _course(args)
 
@@ -174,6 +192,67 @@ def main(argv: list[str] | None = None) -> int:
     from .grading.export import export_grades
 
     print(f"==> grades: {export_grades(course)}")
+    return 0
+
+
+def _cohort(args) -> int:
+    from .content.datafiles import DataError
+    from .trainers import knowledge_check
+    from .trainers.cohort import ResponsesError, analyse, read_responses
+
+    try:
+        check = knowledge_check.load()
+    except DataError as error:
+        print(f"No report: the knowledge check is broken: {error}", file=sys.stderr)
+        return 2
+    print(f"==> reading {args.responses} (knowledge check version {check.version})")
+    try:
+        responses = read_responses(args.responses, check.questions)
+    except ResponsesError as error:
+        print(f"No report: {error}", file=sys.stderr)
+        return 2
+    if responses.problems:
+        print(f"==> {len(responses.problems)} problem(s) in the file; what they name is left out of the report:")
+        for problem in responses.problems:
+            print(f"    {args.responses}, {problem}")
+    if not responses.pairs:
+        print(
+            f"No report: no participant in {args.responses} has both a usable pre and post row. "
+            "Check the sitting column (pre or post) and that each participant's id is the same on both rows.",
+            file=sys.stderr,
+        )
+        return 2
+    result = analyse(responses)
+    print(f"==> {result.comparison.n} participant(s) with both sittings, {result.out_of} question(s)")
+
+    from .trainers.cohort_report import PdfUnavailable, render_html, write_pdf
+
+    try:
+        page = render_html(responses, result, version=check.version, title=args.title)
+    except ImportError as error:
+        print(
+            f"No report: the charts need {error.name or 'matplotlib'}, which is not installed here; "
+            "install the course's tools with: pip install 'dementia-housing[course]'",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+        html_path = args.out / "cohort-report.html"
+        html_path.write_text(page, encoding="utf-8")
+    except OSError as error:
+        print(
+            f"No report: could not write to {args.out} ({error.strerror}); choose another --out folder", file=sys.stderr
+        )
+        return 2
+    print(f"==> report: {html_path}")
+    if args.pdf:
+        try:
+            pdf_path = write_pdf(html_path, args.out / "cohort-report.pdf")
+        except PdfUnavailable as error:
+            print(f"No PDF: {error}. The HTML report is written; print it from a browser instead.", file=sys.stderr)
+            return 1
+        print(f"==> PDF: {pdf_path}")
     return 0
 
 
