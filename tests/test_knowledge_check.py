@@ -100,3 +100,135 @@ def test_the_sample_cohort_uses_this_bank():
     header = (ROOT / "data" / "cohort-sample.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header[:2] == ["participant", "sitting"]
     assert header[2:] == [q["id"] for q in RAW["questions"]]
+
+
+# --- The form on the page (form_html) -----------------------------------------------------------
+
+from html.parser import HTMLParser  # noqa: E402
+
+
+class _Form(HTMLParser):
+    """Collects the form's inputs, labels, legends and all text, and checks tags are balanced."""
+
+    VOID = {"input", "br", "img", "meta", "link", "hr"}
+
+    def __init__(self):
+        super().__init__()
+        self.inputs, self.labels, self.legends, self.stack, self.text = [], {}, [], [], []
+        self._label = self._legend = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input":
+            self.inputs.append(a)
+        elif tag == "label":
+            self._label = [a.get("for"), ""]
+        elif tag == "legend":
+            self._legend = ""
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack.pop() == tag, f"</{tag}> does not close the open element"
+        if tag == "label":
+            self.labels[self._label[0]] = self._label[1]
+            self._label = None
+        elif tag == "legend":
+            self.legends.append(self._legend)
+            self._legend = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._label is not None:
+            self._label[1] += data
+        if self._legend is not None:
+            self._legend += data
+
+
+def _parsed(check) -> _Form:
+    form = _Form()
+    form.feed(knowledge_check.form_html(check))
+    form.close()
+    assert form.stack == [], f"unclosed elements: {form.stack}"
+    return form
+
+
+def test_the_form_has_one_labelled_radio_per_option_named_by_question_and_lettered():
+    check = knowledge_check.load()
+    form = _parsed(check)
+    radios = [i for i in form.inputs if i.get("type") == "radio" and i["name"] != "sitting"]
+    assert [(r["name"], r["value"]) for r in radios] == [(q.id, letter) for q in check.questions for letter in "ABCD"]
+    ids = [i["id"] for i in form.inputs]
+    assert len(ids) == len(set(ids)), "two inputs share an id"
+    for q in check.questions:
+        for option in q.options:
+            box = next(r for r in radios if r["name"] == q.id and r["value"] == option.letter)
+            assert form.labels[box["id"]] == f"{option.letter}. {option.text}"
+    # each question's prompt is its fieldset's legend, numbered in bank order
+    for number, q in enumerate(check.questions, start=1):
+        assert f"Question {number}. {q.prompt}" in form.legends
+
+
+def test_the_form_asks_for_a_participant_and_a_sitting_and_never_shows_answers():
+    check = knowledge_check.load()
+    form = _parsed(check)
+    participant = next(i for i in form.inputs if i.get("name") == "participant")
+    assert form.labels[participant["id"]] == "Your pseudonym or learner number"
+    sittings = [i["value"] for i in form.inputs if i.get("name") == "sitting"]
+    assert sittings == ["pre", "post"]
+    html = knowledge_check.form_html(check)
+    assert "data-correct" not in html and "checked" not in html
+    text = " ".join(form.text)
+    for q in check.questions:
+        for option in q.options:
+            assert option.feedback not in text, f"{q.id}: feedback shown on a test"
+
+
+def test_the_form_escapes_the_bank_and_is_deterministic():
+    data = copy.deepcopy(RAW)
+    data["questions"][0]["prompt"] = 'Is <b>this</b> "bold" & safe?'
+    data["questions"][0]["options"][2]["text"] = "<script>alert(1)</script>"
+    check = knowledge_check.parse(data)
+    html = knowledge_check.form_html(check)
+    assert "<b>" not in html and "<script>" not in html
+    assert "Is &lt;b&gt;this&lt;/b&gt; &quot;bold&quot; &amp; safe?" in html
+    form = _parsed(check)
+    assert "Question 1. " + data["questions"][0]["prompt"] in form.legends
+    assert html == knowledge_check.form_html(knowledge_check.parse(copy.deepcopy(data)))
+
+
+def test_the_form_lists_the_question_ids_in_bank_order_for_the_hand_in():
+    data = copy.deepcopy(RAW)
+    data["questions"] = list(reversed(data["questions"]))
+    check = knowledge_check.parse(data)
+    html = knowledge_check.form_html(check)
+    listed = re.search(r'data-questions="([^"]*)"', html).group(1).split(" ")
+    assert listed == [q["id"] for q in data["questions"]]
+    assert f'data-version="{RAW["version"]}"' in html
+
+
+# --- The sample cohort report page (book/trainers/cohort-report.ipynb) --------------------------
+
+
+def test_the_report_fragment_fits_inside_a_book_page_and_matches_the_full_report():
+    pytest.importorskip("matplotlib")
+    from dementia_housing.trainers.cohort import analyse, read_responses
+    from dementia_housing.trainers.cohort_report import render_fragment, render_html
+
+    check = knowledge_check.load()
+    sample = ROOT / "data" / "cohort-sample.csv"
+    responses = read_responses(sample, check.questions, name="cohort-sample.csv")
+    result = analyse(responses)
+    fragment = render_fragment(responses, result, version=check.version)
+    lowered = fragment.lower()
+    for tag in ("<html", "<head", "<body", "<style", "<h1", "<script", "<main"):
+        assert tag not in lowered, f"{tag} would restyle or restructure the book page"
+    assert fragment.startswith('<section class="dh-cohort-report">') and fragment.rstrip().endswith("</section>")
+    assert str(ROOT) not in fragment, "a path that changes from machine to machine"
+    full = render_html(responses, result, version=check.version)
+    body = full.split("<main>", 1)[1].split("</main>", 1)[0]
+    inner = fragment.split(">", 1)[1].rsplit("</section>", 1)[0]
+    # The same report: everything after the full page's <h1> is the fragment's content.
+    assert body.split("</h1>", 1)[1].strip() == inner.strip()
+    assert "Rows left out" in fragment and "line " in fragment  # the sample's deliberate bad rows
+    assert fragment == render_fragment(responses, result, version=check.version)

@@ -7,6 +7,10 @@
   list of references (number_figure_notes).
 - The ``self-check`` directive shows a question bank from data/self-checks/ as questions
   whose options open to give feedback; it needs no script and works in print.
+- The ``knowledge-check`` directive shows the trainers' knowledge check (data/knowledge-check.json)
+  as a form to answer on screen or on paper, with no feedback; where script runs,
+  book/_static/knowledge-check.js makes the participant's hand-in (a CSV row). It needs no
+  script to read or print.
 - The ``diagram`` directive draws a diagram from data/diagrams.json as a figure: a caption
   (title, credit and a citation of the originator), an inline SVG with its own title and
   description, and a text description listing every part. The SVG and the text description
@@ -46,6 +50,7 @@ from dementia_housing.content.diagrams import diagram_svg, load_diagram, text_eq
 from dementia_housing.content.evidence import data_path, figure
 from dementia_housing.content.selfcheck import bank_html, load_bank
 from dementia_housing.grading.workarea import find_work_areas
+from dementia_housing.trainers import knowledge_check
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +123,18 @@ class SelfCheckDirective(SphinxDirective):
         except DataError as problem:
             raise self.error(str(problem)) from None
         return [nodes.raw("", bank_html(bank), format="html")]
+
+
+class KnowledgeCheckDirective(SphinxDirective):
+    """```{knowledge-check}``` renders data/knowledge-check.json as a form (no answers shown)."""
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(data_path(knowledge_check.FILE)))
+        try:
+            check = knowledge_check.load()
+        except DataError as problem:
+            raise self.error(str(problem)) from None
+        return [nodes.raw("", knowledge_check.form_html(check), format="html")]
 
 
 class DiagramDirective(SphinxDirective):
@@ -263,6 +280,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", number_figure_notes, priority=400)
     app.add_directive("self-check", SelfCheckDirective)
     app.add_directive("diagram", DiagramDirective)
+    app.add_directive("knowledge-check", KnowledgeCheckDirective)
     app.connect("html-page-context", drop_remote_assets, priority=900)
     app.connect("html-page-context", accessible_citations)
     app.connect("html-page-context", drop_diagram_permalinks)

@@ -102,7 +102,6 @@ def _people_alt(result: CohortResult) -> str:
 
 def render_html(responses: Responses, result: CohortResult, *, version: str = "", title: str = "") -> str:
     """The report page: self-contained HTML with no script and no outside request."""
-    c = result.comparison
     heading = title or "Knowledge check: cohort report"
     h = [
         "<!DOCTYPE html>",
@@ -110,6 +109,26 @@ def render_html(responses: Responses, result: CohortResult, *, version: str = ""
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(heading)}</title><style>{_CSS}</style></head><body><main>",
         f"<h1>{escape(heading)}</h1>",
+        *_body(responses, result, version=version),
+        "</main></body></html>",
+    ]
+    return "\n".join(h) + "\n"
+
+
+def render_fragment(responses: Responses, result: CohortResult, *, version: str = "") -> str:
+    """The report's contents to show inside another page (the book's sample cohort report).
+
+    No ``<html>``, ``<head>`` or ``<style>`` and no top heading: one ``<section
+    class="dh-cohort-report">`` whose headings start at ``<h2>``, styled by the host page
+    (book/_static/course.css scopes its rules to that class)."""
+    return (
+        '<section class="dh-cohort-report">\n' + "\n".join(_body(responses, result, version=version)) + "\n</section>\n"
+    )
+
+
+def _body(responses: Responses, result: CohortResult, *, version: str = "") -> list[str]:
+    c = result.comparison
+    h = [
         f'<p class="meta">Responses: {escape(Path(responses.file).name)}'
         + (f" · knowledge check version {escape(version)}" if version else "")
         + f" · {c.n} participant(s) with both sittings · {result.out_of} question(s)</p>",
@@ -199,8 +218,7 @@ def render_html(responses: Responses, result: CohortResult, *, version: str = ""
         "not change are set aside. It uses only the direction of each change, not its size, which suits small "
         "groups and makes few assumptions.</p></div>"
     )
-    h.append("</main></body></html>")
-    return "\n".join(h) + "\n"
+    return h
 
 
 def write_pdf(html_path: Path, pdf_path: Path) -> Path:
