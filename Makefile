@@ -44,8 +44,7 @@ build: setup
 
 serve:
 	@test -f _build/html/index.html || { echo "Nothing built yet: run 'make build' or 'make book'"; exit 1; }
-	@echo "==> Serving the course on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	@$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory _build/html
+	@$(BIN)/python scripts/serve_site.py --host $(HOST) --port $(PORT) --quiet _build/html
 
 book: build serve
 
@@ -89,7 +88,7 @@ notebooks: setup
 	@$(BIN)/python scripts/execute_notebooks.py
 
 bench: setup chromium grading-tools
-	@$(BIN)/python bench/build_and_page_weight.py
+	@$(BIN)/python bench/build_and_page_weight.py   # then Lighthouse (npm ci of bench/lighthouse on first use)
 	@$(BIN)/python bench/live_tools.py
 	@$(BIN)/python bench/grading.py
 
