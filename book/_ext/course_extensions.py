@@ -4,7 +4,11 @@
   numbered note, so that every number in the prose lives in one place (data/evidence.csv):
   ``{fig}`uk_people_with_dementia_2024``` -> "982,000 people (aged 65 and over) in 2024 [1]";
   the page ends with "Sources of the figures on this page", each source once, linked to the
-  list of references (number_figure_notes).
+  list of references (number_figure_notes). The value is marked
+  ``<span class="dh-figure" data-evidence="ID">``, so a check can tell a figure from the table
+  from a number typed into the prose (tests/test_content_integrity.py).
+- The ``{example}`` role marks an amount that is not a figure about the world (a cost band, a
+  sum in a worked example): ``{example}`£100``` shows "£100" in ``<span class="dh-example">``.
 - The ``self-check`` directive shows a question bank from data/self-checks/ as questions
   whose options open to give feedback; it needs no script and works in print.
 - The ``knowledge-check`` directive shows the trainers' knowledge check (data/knowledge-check.json)
@@ -64,10 +68,35 @@ def fig_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     except DataError as problem:
         message = inliner.reporter.error(str(problem), line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
-    value = nodes.inline(text=fig.with_year(), classes=["dh-figure"])
+    value = FigureValue(text=fig.with_year(), classes=["dh-figure"], evidence=fig.id)
     cite = env.get_domain("cite").role("p")
     cite_nodes, messages = cite("p", f":cite:p:`{fig.source_key}`", fig.source_key, lineno, inliner, {}, [])
     return [value, FigureNote("", *cite_nodes, key=fig.source_key)], messages
+
+
+class FigureValue(nodes.inline):
+    """A figure's value from the evidence table; in HTML it names its row (data-evidence)."""
+
+
+def visit_figure_value_html(translator, node: FigureValue) -> None:
+    translator.body.append(translator.starttag(node, "span", "", **{"data-evidence": node["evidence"]}))
+
+
+def depart_figure_value_html(translator, node: FigureValue) -> None:
+    translator.body.append("</span>")
+
+
+def visit_as_inline(translator, node) -> None:
+    translator.visit_inline(node)
+
+
+def depart_as_inline(translator, node) -> None:
+    translator.depart_inline(node)
+
+
+def example_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{example}`£100```: an amount that is not a figure about the world, marked as such."""
+    return [nodes.inline(text=text, classes=["dh-example"])], []
 
 
 class FigureNote(nodes.Inline, nodes.Element):
@@ -277,6 +306,16 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", publish_course_status)
     app.connect("builder-inited", check_evidence_once)
     app.add_role("fig", fig_role)
+    app.add_role("example", example_role)
+    as_inline = (visit_as_inline, depart_as_inline)
+    app.add_node(
+        FigureValue,
+        html=(visit_figure_value_html, depart_figure_value_html),
+        latex=as_inline,
+        text=as_inline,
+        man=as_inline,
+        texinfo=as_inline,
+    )
     app.connect("doctree-read", number_figure_notes, priority=400)
     app.add_directive("self-check", SelfCheckDirective)
     app.add_directive("diagram", DiagramDirective)

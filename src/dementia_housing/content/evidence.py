@@ -3,7 +3,9 @@
 The table lives in ``data/evidence.csv`` (columns ``id, statement, value, unit, year,
 source_key, locator``) and every ``source_key`` must be a key of ``data/references.bib``.
 A mistake in either file raises :class:`~.datafiles.DataError` naming the file, the line and the
-field, so whoever edits the data knows exactly what to fix.
+field, so whoever edits the data knows exactly what to fix. Every row is used by the course
+(a ``{fig}`` role, a placeholder in a question bank, a tool's default) or listed, with a reason,
+in ``data/evidence-reserve.csv`` (tests/test_content_integrity.py checks this).
 
 Standard library only: this module also runs in the reader's browser (Pyodide).
 """
@@ -72,11 +74,7 @@ class Figure:
 
     def display(self) -> str:
         """The value with its unit, as the prose shows it: ``982,000 people``, ``7.1%``."""
-        if self.value == self.value.to_integral_value():
-            text = f"{int(self.value):,}"
-        else:
-            text = f"{self.value.normalize():,f}"
-        return UNIT_FORMATS[self.unit].format(value=text)
+        return UNIT_FORMATS[self.unit].format(value=number_text(self))
 
     def with_year(self) -> str:
         """As the ``{fig}`` role shows it: ``982,000 people (aged 65 and over) in 2024``."""
@@ -243,3 +241,71 @@ def figure(fig_id: str) -> Figure:
         close = [k for k in table if k.startswith(fig_id.split("_")[0])][:5]
         hint = f"; similar ids: {', '.join(close)}" if close else ""
         raise DataError("data/evidence.csv", None, None, f"no figure with id '{fig_id}'{hint}") from None
+
+
+# In the question banks (data/self-checks/, data/knowledge-check.json) a figure is written as a
+# placeholder, filled from the table when the bank is read: "{fig:ID}" gives the value with its
+# unit ("850,000 people", "16%"), "{value:ID}" the number alone ("982,000"). "{example:TEXT}"
+# marks an amount that is not a figure about the world (a cost band, a sum in a worked example).
+PLACEHOLDER = re.compile(r"\{(fig|value|example):([^{}]+)\}")
+
+
+def number_text(fig: Figure) -> str:
+    """The value alone, as the prose writes it: ``982,000``, ``7.1``."""
+    if fig.value == fig.value.to_integral_value():
+        return f"{int(fig.value):,}"
+    return f"{fig.value.normalize():,f}"
+
+
+def fill_placeholders(text: str, mark=None) -> str:
+    """``text`` with each placeholder replaced by its figure (an unknown id raises DataError).
+
+    ``mark(kind, fig_id, shown)`` may wrap what is shown, for example in an HTML span; ``kind``
+    is "fig" for a figure from the table, "example" for an example amount (``fig_id`` is "")."""
+
+    def replace(match: re.Match) -> str:
+        kind, what = match.group(1), match.group(2).strip()
+        if kind == "example":
+            shown, fig_id = what, ""
+        else:
+            fig = figure(what)
+            shown, fig_id = (fig.display() if kind == "fig" else number_text(fig)), fig.id
+        return mark("example" if kind == "example" else "fig", fig_id, shown) if mark else shown
+
+    return PLACEHOLDER.sub(replace, text)
+
+
+def placeholder_ids(text: str) -> set[str]:
+    """The evidence ids a text's placeholders name."""
+    return {what.strip() for kind, what in PLACEHOLDER.findall(text) if kind != "example"}
+
+
+RESERVE_COLUMNS = ("id", "reason")
+
+
+def parse_reserve(
+    csv_text: str, table: dict[str, Figure], filename: str = "data/evidence-reserve.csv"
+) -> dict[str, str]:
+    """Rows of the evidence table kept in reserve (checked and sourced, not used on any page
+    yet): id -> why it is kept. Every id must be a row of the table and have a reason."""
+    reader = csv.DictReader(io.StringIO(csv_text))
+    if tuple(reader.fieldnames or ()) != RESERVE_COLUMNS:
+        raise DataError(filename, 1, None, f"the header must be {','.join(RESERVE_COLUMNS)}")
+    reserve: dict[str, str] = {}
+    for row in reader:
+        fail = functools.partial(_row_error, filename, reader.line_num)
+        fig_id, reason = (row.get("id") or "").strip(), (row.get("reason") or "").strip()
+        if fig_id not in table:
+            raise fail("id", f"'{fig_id}' is not a row of data/evidence.csv")
+        if fig_id in reserve:
+            raise fail("id", f"'{fig_id}' is listed twice")
+        if not reason:
+            raise fail("reason", "missing; say why the figure is kept though no page uses it")
+        reserve[fig_id] = reason
+    return reserve
+
+
+def load_reserve() -> dict[str, str]:
+    """The reserve list, data/evidence-reserve.csv, checked against the evidence table."""
+    path = data_path("evidence-reserve.csv")
+    return parse_reserve(path.read_text(encoding="utf-8"), load_evidence())

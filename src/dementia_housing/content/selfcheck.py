@@ -10,15 +10,20 @@ Format::
     {"title": "Check your understanding",
      "questions": [{"id": "prev-1", "outcome": "LO1", "prompt": "…",
                     "options": [{"text": "…", "correct": true, "feedback": "…"}, …]}]}
+
+A figure in a prompt, option or feedback is a placeholder filled from data/evidence.csv when the
+bank is read: ``{fig:ID}`` ("850,000 people"), ``{value:ID}`` ("982,000"); ``{example:£1,000}``
+marks an amount that is not a figure about the world. In the HTML each is marked as the book's
+``{fig}`` and ``{example}`` roles mark theirs (tests/test_content_integrity.py checks the pages).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
-from . import datafiles
+from . import datafiles, evidence
 
 OUTCOMES = tuple(f"LO{n}" for n in range(1, 10))
 LETTERS = "ABCDEF"
@@ -31,6 +36,9 @@ class Option:
     text: str
     correct: bool
     feedback: str
+    # The same texts as HTML, each figure marked as the {fig} role marks it (see _marked).
+    text_html: str = field(default="", compare=False, repr=False)
+    feedback_html: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class Question:
     outcome: str
     prompt: str
     options: tuple[Option, ...]
+    prompt_html: str = field(default="", compare=False, repr=False)
 
     @property
     def answer(self) -> str:
@@ -71,19 +80,43 @@ def parse_bank(data: object, name: str) -> Bank:
         raw_options = entry["options"].items(at_least=2, at_most=len(LETTERS), what="option")
         for letter, option in zip(LETTERS, raw_options, strict=False):
             option.object("text", "feedback")
+            text, text_html = _filled(option, "text")
+            feedback, feedback_html = _filled(option, "feedback")
             options.append(
                 Option(
                     letter=letter,
-                    text=option.text("text"),
+                    text=text,
                     correct=option.flag("correct"),
-                    feedback=option.text("feedback"),
+                    feedback=feedback,
+                    text_html=text_html,
+                    feedback_html=feedback_html,
                 )
             )
         right = sum(o.correct for o in options)
         if right != 1:
             raise entry.error(f"exactly one option must be correct, found {right}", "options")
-        questions.append(Question(q_id, outcome, entry.text("prompt"), tuple(options)))
+        prompt, prompt_html = _filled(entry, "prompt")
+        questions.append(Question(q_id, outcome, prompt, tuple(options), prompt_html=prompt_html))
     return Bank(name=name, title=root.text("title"), questions=tuple(questions))
+
+
+def _marked(kind: str, fig_id: str, shown: str) -> str:
+    """A figure in a bank's HTML, marked as the book's {fig} and {example} roles mark theirs
+    (``shown`` is HTML already: an example's text escaped with the rest, or a table value)."""
+    if kind == "example":
+        return f'<span class="dh-example">{shown}</span>'
+    return f'<span class="dh-figure" data-evidence="{fig_id}">{shown}</span>'
+
+
+def _filled(entry: datafiles.Entry, key: str) -> tuple[str, str]:
+    """Field ``key`` as plain text and as HTML, its figure placeholders ({fig:ID}, {value:ID},
+    {example:TEXT}; see evidence.fill_placeholders) filled from the evidence table. An unknown
+    id is an error naming the bank's file, line and field."""
+    raw = entry.text(key)
+    try:
+        return evidence.fill_placeholders(raw), evidence.fill_placeholders(escape(raw), mark=_marked)
+    except datafiles.DataError as problem:
+        raise entry.error(f"{problem.problem}; a placeholder must name a row of data/evidence.csv", key) from None
 
 
 def load_bank(name: str) -> Bank:
@@ -99,14 +132,17 @@ def bank_html(bank: Bank) -> str:
     parts = [f'<section class="dh-self-check" aria-label="{escape(bank.title)}">']
     for number, question in enumerate(bank.questions, start=1):
         parts.append(f'<div class="dh-question" id="q-{escape(question.id)}">')
-        parts.append(f'<p class="dh-prompt"><strong>Question {number}.</strong> {escape(question.prompt)}</p>')
+        parts.append(
+            f'<p class="dh-prompt"><strong>Question {number}.</strong> {question.prompt_html or escape(question.prompt)}</p>'
+        )
         for option in question.options:
             verdict = "Yes, this is right." if option.correct else "Not quite."
             css = "dh-right" if option.correct else "dh-wrong"
             parts.append(
                 f'<details class="dh-option" data-correct="{str(option.correct).lower()}">'
-                f"<summary>{option.letter}. {escape(option.text)}</summary>"
-                f'<p class="{css}"><strong>{verdict}</strong> {escape(option.feedback)}</p></details>'
+                f"<summary>{option.letter}. {option.text_html or escape(option.text)}</summary>"
+                f'<p class="{css}"><strong>{verdict}</strong> {option.feedback_html or escape(option.feedback)}</p>'
+                "</details>"
             )
         parts.append("</div>")
     parts.append(f'<p class="dh-tally" role="status" data-questions="{len(bank.questions)}" hidden></p>')
