@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: help setup assets build book serve test test-grading lint chromium grading-tools grade bench lock notebooks exercises clean
+.PHONY: help setup assets build book serve test test-grading lint chromium grading-tools grade bench lock notebooks exercises scorm site pdf-tools handouts clean
 
 help:
 	@echo "make book    build the course and serve it on http://$(HOST):$(PORT) (Ctrl-C stops it)"
@@ -22,6 +22,10 @@ help:
 	@echo "make test-grading  run only the grading tests (sandbox, marking, gradebook, hand-ins)"
 	@echo "make bench   print build times and page weight (benchmarks, not tests)"
 	@echo "make lock    re-pin every Python package in constraints.txt"
+	@echo "make scorm   SCORM 1.2 and 2004 packages of the course for a learning system, in _build/scorm/"
+	@echo "make site    a zip of the built site for any web server: _build/dementia-and-housing-site.zip"
+	@echo "make handouts  A4 PDFs of the session handouts, forms and certificates, in _build/handouts/"
+	@echo "               (PARTICIPANTS=file.csv for the certificates; default: the fictional sample)"
 	@echo "make clean   remove the build output (keeps .venv)"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -62,7 +66,13 @@ lint: $(STAMP)
 grading-tools:
 	@bash scripts/ensure_grading_tools.sh bubblewrap postgresql || echo "    (carrying on: the grading tests will say what is missing)"
 
-test: setup chromium grading-tools lint
+# The handouts' tests read PDFs with Debian's poppler-utils, and certificates need fonts for
+# non-Latin names: installed here when we are root with apt-get; otherwise the script says what to
+# install, and the handouts' tests fail saying what is missing.
+pdf-tools:
+	@bash scripts/ensure_pdf_tools.sh || echo "    (carrying on: the handouts' tests will say what is missing)"
+
+test: setup chromium grading-tools pdf-tools lint
 	@echo "==> pytest: models, evidence table, notebooks (nbval, strict), book build, browser"
 	@$(BIN)/pytest --nbval --nbval-current-env tests book
 
@@ -99,6 +109,24 @@ lock:
 	@/tmp/dh-lock-venv/bin/pip freeze --exclude-editable | grep -v '^dementia-housing' > constraints.txt
 	@/tmp/dh-lock-venv/bin/python scripts/pin_live_wheels.py
 	@echo "    constraints.txt: $$(wc -l < constraints.txt) packages pinned"
+
+# Packages for a learning system (LMS) and a zip for any web server, from the built site (built first if
+# needed): one SCO per chapter, the manifest generated from _toc.yml (src/dementia_housing/scorm.py).
+_build/html/index.html:
+	@$(MAKE) --no-print-directory build
+
+scorm: _build/html/index.html
+	@echo "==> SCORM packages of the built course"
+	@$(BIN)/dementia-housing scorm _build/html --out _build/scorm
+
+site: _build/html/index.html
+	@echo "==> A zip of the built site for any web server"
+	@$(BIN)/dementia-housing scorm _build/html --site-zip _build/dementia-and-housing-site.zip
+
+# Handouts: prints the built site (built first when a source is newer) and the certificates.
+PARTICIPANTS ?= data/participants-sample.csv
+handouts: setup chromium pdf-tools
+	@$(BIN)/dementia-housing handouts --participants "$(PARTICIPANTS)" --out _build/handouts
 
 clean:
 	rm -rf _build

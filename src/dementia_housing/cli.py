@@ -1,4 +1,4 @@
-"""The course's command line: ``dementia-housing grade|feedback|export|moderate|cohort``."""
+"""The course's command line: ``dementia-housing grade|feedback|export|moderate|cohort|scorm|handouts``."""
 
 from __future__ import annotations
 
@@ -125,9 +125,49 @@ def main(argv: list[str] | None = None) -> int:
     )
     cohort.add_argument("--title", default="", help="a heading for the report, e.g. the cohort's name and dates")
 
+    scorm = commands.add_parser(
+        "scorm",
+        help="write SCORM 1.2 and 2004 packages (and a site zip) of the built course",
+        description="Package the built course (the folder holding index.html) for a learning system: "
+        "dementia-and-housing-scorm12.zip and -scorm2004.zip, one SCO per chapter, the manifest generated "
+        "from _toc.yml. With --site-zip FILE it writes a zip of the site for any web server instead.",
+    )
+    scorm.add_argument(
+        "site", type=Path, nargs="?", default=Path("_build/html"), help="the built site (default: _build/html)"
+    )
+    scorm.add_argument(
+        "--out", type=Path, default=Path("_build/scorm"), help="folder for the packages (default: _build/scorm)"
+    )
+    scorm.add_argument(
+        "--site-zip",
+        type=Path,
+        help="write only a zip of the site to this file, for any web server (no SCORM packages)",
+    )
+
+    handouts = commands.add_parser(
+        "handouts",
+        help="print the handouts, the paper forms and certificates of attendance to A4 PDFs",
+        description="Print the built site's handout pages (session handouts and the paper forms) to A4 PDFs with "
+        "headless Chromium, and, with --participants, one certificate of attendance per participant "
+        "(certificates.pdf, one A4 landscape page each). A bad participant row is reported with its line and left "
+        "out. Exits 0 when everything printed (even with bad rows), 2 when an input cannot be used, 1 when "
+        "Chromium could not print.",
+    )
+    handouts.add_argument(
+        "--site", type=Path, help="the built site (default: _build/html in the course folder, built first if stale)"
+    )
+    handouts.add_argument(
+        "--participants", type=Path, help="CSV with the columns name,organisation,dates (dates separated by ';')"
+    )
+    handouts.add_argument("--out", type=Path, default=Path("handouts"), help="folder for the PDFs (default: handouts)")
+
     args = parser.parse_args(argv)
     if args.command == "cohort":
         return _cohort(args)
+    if args.command == "handouts":
+        return _handouts(args)
+    if args.command == "scorm":
+        return _scorm(args)
     _skip_slow_optional_imports()
     course = _course(args)
 
@@ -195,6 +235,22 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _scorm(args) -> int:
+    from .scorm import ScormError, write_packages, write_site_zip
+
+    try:
+        if args.site_zip:
+            written = [write_site_zip(args.site, args.site_zip)]
+        else:
+            written = write_packages(args.site, (_root() / "_toc.yml").read_text(encoding="utf-8"), args.out)
+    except ScormError as error:
+        print(f"No package: {error}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"==> {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
 def _cohort(args) -> int:
     from .content.datafiles import DataError
     from .trainers import knowledge_check
@@ -253,6 +309,52 @@ def _cohort(args) -> int:
             print(f"No PDF: {error}. The HTML report is written; print it from a browser instead.", file=sys.stderr)
             return 1
         print(f"==> PDF: {pdf_path}")
+    return 0
+
+
+def _handouts(args) -> int:
+    import subprocess
+
+    from .trainers import handouts
+
+    people = ()
+    if args.participants:
+        try:
+            read = handouts.read_participants(args.participants)
+        except handouts.ParticipantsError as error:
+            print(f"No certificates: {error}", file=sys.stderr)
+            return 2
+        for problem in read.problems:
+            print(f"    skipped {args.participants}, {problem}")
+        if not read.people:
+            print(f"No certificates: no usable row in {args.participants}", file=sys.stderr)
+            return 2
+        people = read.people
+    root = _root()
+    site = args.site or root / "_build" / "html"
+    stale = handouts.stale_source(site, root)
+    if stale and args.site is None:
+        shown = stale.relative_to(root) if stale.is_relative_to(root) else stale
+        print(f"==> Building the book first ({shown} {'is newer' if stale.exists() else 'is not built yet'})")
+        jupyter_book = Path(sys.executable).with_name("jupyter-book")
+        built = subprocess.run([str(jupyter_book), "build", str(root), "--all", "-W", "-n", "--keep-going"], cwd=root)
+        if built.returncode != 0:
+            print("No handouts: the book did not build; see the messages above", file=sys.stderr)
+            return 2
+    elif stale:
+        print(f"    note: {site} is older than {stale}; the handouts show the site as it was built")
+    try:
+        written = handouts.print_handouts(site, args.out)
+        if people:
+            print(f"==> certificates for {len(people)} participant(s)")
+            written.append(handouts.print_certificates(people, args.out))
+    except handouts.PrintUnavailable as error:
+        print(f"No handouts: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"No handouts: could not write to {args.out} ({error.strerror}); choose another --out", file=sys.stderr)
+        return 2
+    print(f"==> {len(written)} PDF(s) in {args.out}")
     return 0
 
 
