@@ -59,15 +59,20 @@ class Intake:
 def learner_id(raw: str) -> str:
     """A readable, safe learner id from a folder or file name.
 
-    Letters (accented ones kept, as typed: "Zoë Ñúñez" -> "zoë-ñúñez") and digits, lower case;
-    apostrophes dropped ("O'Neill" -> "oneill"); every run of anything else (spaces, '_', '.',
-    '-', slashes) becomes one '-'. So "cara_doyle", "Cara Doyle" and "cara.doyle" are one
-    learner, and no id can reach outside its folder or start a spreadsheet formula.
+    Letters and digits of any script, lower case, with accents folded ("Zoë Ñúñez" ->
+    "zoe-nunez", "Siobhán" -> "siobhan"; "王芳" stays "王芳"), so a name typed with or without
+    its accents, in Jupyter or on the exercise page, is one learner; apostrophes dropped
+    ("O'Neill" -> "oneill"); every run of anything else (spaces, '_', '.', '-', slashes) becomes
+    one '-'. So "cara_doyle", "Cara Doyle" and "cara.doyle" are one learner, and no id can reach
+    outside its folder or start a spreadsheet formula. The exercise pages' script
+    (book/_static/exercise-form.js, safeLearner) applies the same rule.
     """
-    text = unicodedata.normalize("NFC", raw).strip().lower()
+    text = unicodedata.normalize("NFKD", raw)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    text = unicodedata.normalize("NFC", text).strip().lower()
     text = re.sub(r"['’‘`]", "", text)
     text = "".join(ch if ch.isalnum() else "-" for ch in text)
-    return re.sub(r"-+", "-", text).strip("-")[:64]
+    return re.sub(r"-+", "-", text).strip("-")[:64].strip("-")
 
 
 def assignment_fingerprints(source_root: Path) -> dict[str, dict[str, set[str]]]:

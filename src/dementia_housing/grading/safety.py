@@ -35,15 +35,15 @@ def learner_editable(cell) -> bool:
     return bool(meta.get("solution")) or not meta.get("locked", False)
 
 
-_INERT_OPEN = '<div class="tex2jax_ignore mathjax_ignore">\n\n'
-_INERT_CLOSE = "\n\n</div>"
+INERT_OPEN = '<div class="tex2jax_ignore mathjax_ignore">\n\n'
+INERT_CLOSE = "\n\n</div>"
 
 
 def _is_inert(text: str) -> bool:
     """True for text :func:`inert_markdown` produced (so applying it twice changes nothing)."""
-    if not (text.startswith(_INERT_OPEN) and text.endswith(_INERT_CLOSE)):
+    if not (text.startswith(INERT_OPEN) and text.endswith(INERT_CLOSE)):
         return False
-    inner = text[len(_INERT_OPEN) : -len(_INERT_CLOSE)]
+    inner = text[len(INERT_OPEN) : -len(INERT_CLOSE)]
     if "<" in inner or ">" in inner:
         return False
     unescaped = re.sub(r"\\\\|\\[\[\]$`]", "", inner)
@@ -60,7 +60,7 @@ def inert_markdown(text: str) -> str:
         return text
     text = html.escape(text, quote=False)
     text = re.sub(r"([\\\[\]$`])", r"\\\1", text)
-    return _INERT_OPEN + text + _INERT_CLOSE
+    return INERT_OPEN + text + INERT_CLOSE
 
 
 def plain_outputs(outputs: list) -> list:
