@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import subprocess
 import sys
-import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from helpers import CHROMIUM_FLAGS, QuietHandler, Visit
+from helpers import CHROMIUM_FLAGS, Visit, serving
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,13 +40,10 @@ def built_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def site_url(built_site: Path):
-    """Serve the built site on 127.0.0.1 (a free port) for the browser tests."""
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    """Serve the built site on 127.0.0.1 for the browser tests, as `make serve` and a web host do
+    (compressed when the browser asks)."""
+    with serving(built_site, like_a_host=True) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -77,3 +71,11 @@ def visit(browser, site_url):
     yield open_page
     for v in visits:
         v.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that use the session's Chromium run last, in their usual order. While that browser
+    is open, Playwright's sync API holds an asyncio loop in this process, and code under test that
+    runs its own loop (the grading pipeline's kernels, the handouts' and cohort report's own
+    Chromium) would fail with "cannot be called from a running event loop"."""
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))

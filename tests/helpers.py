@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import shutil
 import subprocess
 import sys
-from http.server import SimpleHTTPRequestHandler
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -80,6 +83,27 @@ def source_of(entry: str) -> Path:
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
+
+
+@contextlib.contextmanager
+def serving(folder: Path, *, like_a_host: bool = False):
+    """Serve ``folder`` on 127.0.0.1 (a free port) in a thread; yields its address.
+
+    ``like_a_host`` serves it as `make serve` does (scripts/serve_site.py: gzip when asked, the
+    right types for .wasm and .mjs), otherwise as a plain file server."""
+    if like_a_host:
+        sys.path.insert(0, str(ROOT / "scripts"))
+        from serve_site import serve
+
+        server = serve(folder, port=0, log=False)
+    else:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 class Visit:

@@ -1,7 +1,8 @@
 // Self-checks: a running tally. The questions work without script (each option opens to show
 // its feedback); with script, the first option a reader opens in a question counts as their
 // answer, and the line under the questions says how many are answered and how many were right
-// at the first try. Nothing is stored or sent: the tally is gone when the page closes.
+// at the first try. The tally is gone when the page closes; each first answer is also announced
+// (a "dh:self-check-answered" event) for the reader's progress record, book/_static/progress.js.
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll(".dh-self-check").forEach(function (bank) {
     var tally = bank.querySelector(".dh-tally");
@@ -23,6 +24,16 @@ document.addEventListener("DOMContentLoaded", function () {
           answered += 1;
           if (option.dataset.correct === "true") right += 1;
           show();
+          // For book/_static/progress.js (kept in this browser only, or passed to a learning system).
+          var summary = option.querySelector("summary");
+          document.dispatchEvent(new CustomEvent("dh:self-check-answered", {
+            detail: {
+              question: question.id,
+              answer: summary ? summary.textContent.trim().charAt(0) : "",
+              right: option.dataset.correct === "true",
+              questions: total,
+            },
+          }));
         });
       });
     });
