@@ -13,13 +13,4 @@ for tool in "${wanted[@]}"; do
     *) echo "unknown tool: $tool (use bubblewrap or postgresql)" >&2; exit 2 ;;
   esac
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  echo "==> Installing Debian's ${missing[*]} for grading (apt-get)"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  echo "    installed: ${missing[*]}"
-else
-  echo "Grading needs: ${missing[*]}. Install with:  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
-  exit 1
-fi
+exec bash "$(dirname "$0")/apt_install.sh" "grading" "${missing[@]}"

@@ -10,13 +10,4 @@ missing=()
 command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 fc-list 2>/dev/null | grep -q "DejaVuSans.ttf" || missing+=(fonts-dejavu-core)
 fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-microhei)
-[ ${#missing[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  echo "==> Installing Debian's ${missing[*]} for the handouts (apt-get)"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  echo "    installed: ${missing[*]}"
-else
-  echo "The handouts need: ${missing[*]}. Install with:  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
-  exit 1
-fi
+exec bash "$(dirname "$0")/apt_install.sh" "the handouts" "${missing[@]}"

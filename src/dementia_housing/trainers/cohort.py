@@ -55,6 +55,7 @@ from math import comb
 from pathlib import Path
 
 from ..content.selfcheck import Question
+from .textfile import decode_csv, read_csv_text
 
 SITTINGS = ("pre", "post")
 _FIXED = ("participant", "sitting")
@@ -101,27 +102,11 @@ class Responses:
 def read_responses(source: str | Path | bytes, questions: tuple[Question, ...], name: str | None = None) -> Responses:
     """Read a responses file (a path, or its bytes) against the knowledge check's questions."""
     if isinstance(source, bytes):
-        raw, file = source, name or "the responses file"
+        file = name or "the responses file"
+        text = decode_csv(source, ResponsesError, file)
     else:
-        path = Path(source)
-        file = name or str(path)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise ResponsesError(f"{file}: no such file; check the name and the folder") from None
-        except IsADirectoryError:
-            raise ResponsesError(f"{file} is a folder; give the responses CSV file itself") from None
-        except OSError as error:
-            raise ResponsesError(f"{file} could not be read ({error.strerror}); check that you may open it") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ResponsesError(
-            f"{file} is not UTF-8 text. In Excel, use File > Save As and choose 'CSV UTF-8 (Comma delimited)', "
-            "then run the command again."
-        ) from None
-    if "\x00" in text:
-        raise ResponsesError(f"{file} does not look like a CSV file (it holds binary data); save the responses as CSV")
+        file = name or str(source)
+        text = read_csv_text(source, ResponsesError, file)
     return _parse(text, questions, file)
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..models import action_plan, environment_audit, vips
 from . import knowledge_check
+from .textfile import read_csv_text
 
 KC_QUESTIONS_PER_PAGE = 4  # must match the print rule on .dh-kc-question in course.css
 
@@ -338,14 +339,7 @@ def parse_participants(text: str) -> Participants:
 
 def read_participants(path: Path) -> Participants:
     """:func:`parse_participants` on a file (UTF-8, as Excel's "CSV UTF-8" saves it)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ParticipantsError(f"{path} does not exist") from None
-    except UnicodeDecodeError:
-        raise ParticipantsError(f"{path} is not UTF-8 text: save it as 'CSV UTF-8'") from None
-    except OSError as error:
-        raise ParticipantsError(f"{path} cannot be read ({error.strerror})") from None
+    text = read_csv_text(path, ParticipantsError)
     return parse_participants(text)
 
 
