@@ -5,7 +5,9 @@
 - page weight: for the welcome page, a chapter, the VIPS tool page and the first exercise page
   (when it exists), the bytes and requests when Chromium loads the page with a cold cache and
   nothing is pressed, file by file, served twice: as files (python -m http.server, uncompressed)
-  and as a host serves them (scripts/serve_site.py, gzip);
+  and as a host serves them (scripts/serve_site.py, gzip); once as opened, and again after
+  scrolling to the end (a tool page loads its widget manager only when its saved example comes
+  near the screen);
 - Lighthouse 12 (mobile, simulated slow 4G) on the same pages: bench/lighthouse.py.
 
 Run: make bench, or on a build you already have:
@@ -57,8 +59,9 @@ def served(site: Path, compressed: bool):
     return serving(site, like_a_host=compressed)
 
 
-def page_files(site: Path, paths: dict[str, str], compressed: bool) -> dict[str, list[tuple[str, int]]]:
-    """Per page: (file, body bytes received) for each request of a cold load, nothing pressed."""
+def page_files(site: Path, paths: dict[str, str], compressed: bool) -> dict[str, dict[str, list[tuple[str, int]]]]:
+    """Per page, as opened and after scrolling to the end: (file, body bytes received) for each
+    request of a cold load so far, nothing pressed."""
     from playwright.sync_api import sync_playwright
 
     results = {}
@@ -75,10 +78,15 @@ def page_files(site: Path, paths: dict[str, str], compressed: bool) -> dict[str,
                 ),
             )
             page.goto(f"{base}/{path}", wait_until="networkidle")
-            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # a reader who scrolls to the end
-            page.wait_for_load_state("networkidle")
             page.wait_for_timeout(500)
-            results[name] = files
+            opened = list(files)
+            for _ in range(40):  # a reader who scrolls to the end, a screen at a time
+                page.mouse.wheel(0, 700)
+                page.wait_for_timeout(50)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(1000)
+            page.wait_for_load_state("networkidle")
+            results[name] = {"as opened": opened, "scrolled to the end": list(files)}
             context.close()
         browser.close()
     return results
@@ -88,12 +96,16 @@ def print_weights(site: Path, show_files: bool) -> None:
     paths = pages_in(site)
     for compressed in (False, True):
         how = "gzip, as scripts/serve_site.py serves it" if compressed else "uncompressed, python -m http.server"
-        print(f"page weight, cold cache, nothing pressed, scrolled to the end ({how}):")
-        for name, files in page_files(site, paths, compressed).items():
-            total = sum(size for _, size in files)
-            print(f"  {name:14} {paths[name]}: {len(files)} requests, {total / 1e6:.2f} MB ({total:,} bytes)")
+        print(f"page weight, cold cache, nothing pressed ({how}):")
+        for name, states in page_files(site, paths, compressed).items():
+            for state, files in states.items():
+                total = sum(size for _, size in files)
+                print(
+                    f"  {name:14} {state:20} {paths[name]}: {len(files)} requests,"
+                    f" {total / 1e6:.2f} MB ({total:,} bytes)"
+                )
             if show_files:
-                for file, size in sorted(files, key=lambda f: -f[1]):
+                for file, size in sorted(states["scrolled to the end"], key=lambda f: -f[1]):
                     print(f"      {size:>10,}  {file}")
 
 

@@ -131,6 +131,16 @@ class Visit:
             self.outside.append(route.request.url)
             route.abort()
 
+    def draw_saved_widgets(self, timeout_ms: int = 30_000) -> int:
+        """Scroll to the page's saved worked examples, as a reader does, and wait until they are
+        drawn: widgets-on-demand.js loads the widget manager only when one comes near the screen.
+        Returns how many saved widget views the page has (0 on a page without any)."""
+        views = self.page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+        if views:
+            self.page.locator(".dh-widget-note").first.scroll_into_view_if_needed()
+            self.page.wait_for_function("() => !document.querySelector('.dh-widget-note')", timeout=timeout_ms)
+        return views
+
     def axe_violations(self) -> list[str]:
         self.page.add_script_tag(path=str(AXE))
         result = self.page.evaluate(

@@ -100,9 +100,12 @@ def test_book_builds_cleanly_and_loads_nothing_from_outside(built_site: Path):
 def test_widget_page_uses_the_vendored_widget_manager(built_site: Path):
     html = (built_site / "book" / "tools" / "prevalence-estimator.html").read_text()
     assert "application/vnd.jupyter.widget-state+json" in html
+    # one small loader on the page; it fetches the manager's three files from its own folder
+    assert "ipywidgets/widgets-on-demand.js" in html
+    loader = (built_site / "ipywidgets" / "widgets-on-demand.js").read_text()
     for name in ("requirejs-config.js", "require.js", "embed-amd.js"):
-        assert f"ipywidgets/{name}" in html
-        assert (built_site / "ipywidgets" / name).exists()
+        assert f"ipywidgets/{name}" not in html, f"{name} is on the page itself"
+        assert f'"{name}"' in loader and (built_site / "ipywidgets" / name).exists()
     # learners can download the notebook to run the tool with their own figures
     assert 'href="../../_sources/book/tools/prevalence-estimator.ipynb"' in html
     assert (built_site / "_sources" / "book" / "tools" / "prevalence-estimator.ipynb").exists()

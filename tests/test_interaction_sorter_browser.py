@@ -15,6 +15,7 @@ PAGE = "book/tools/interaction-sorter.html"
 
 def open_sorter(visit) -> Visit:
     page = visit(PAGE)
+    page.draw_saved_widgets()
     page.page.locator(".widget-vbox").first.wait_for(state="visible", timeout=15000)
     return page
 

@@ -1,5 +1,6 @@
-"""Each tool runs live in Chromium: nothing extra loads until "Run this tool live" is pressed;
-then our Python runs in the page, a changed input recomputes the tool (checked against the
+"""Each tool runs live in Chromium: nothing extra loads until "Run this tool live" is pressed (the
+saved worked example's widget manager comes only when the example is reached, or with the live
+tool if it is pressed first); then our Python runs in the page, a changed input recomputes the tool (checked against the
 model run here), and every request stays on 127.0.0.1. If the browser cannot run the live
 tool, the reader is told so and the saved worked example stays."""
 
@@ -54,12 +55,28 @@ def live_requests(opened: Visit) -> list[str]:
     return [url for url in opened.requested if "/live/" in url]
 
 
+def manager_requests(opened: Visit) -> list[str]:
+    return [url for url in opened.requested if url.endswith("/ipywidgets/embed-amd.js")]
+
+
+@pytest.mark.parametrize("entry", LIVE_PAGES)
+def test_the_saved_example_is_drawn_when_reached_and_cannot_be_used(visit, entry):
+    opened = visit(f"{entry}.html")
+    assert manager_requests(opened) == [], "the widget manager loaded before the example was reached"
+    assert opened.draw_saved_widgets() > 0
+    assert manager_requests(opened), "the saved example was drawn without the widget manager?"
+    assert_the_saved_example_is_disabled_and_says_so(opened.page)
+    assert opened.outside == [] and opened.failed == [] and opened.errors == []
+
+
 @pytest.mark.parametrize("entry", LIVE_PAGES)
 def test_the_tool_runs_live_after_the_button_is_pressed(visit, entry):
+    """Pressed before the saved example has been reached: the live tool loads the widget manager
+    itself."""
     opened = visit(f"{entry}.html")
     page = opened.page
     assert live_requests(opened) == [], "the page loaded the live runtime before anyone asked"
-    assert_the_saved_example_is_disabled_and_says_so(page)
+    assert manager_requests(opened) == [], "the widget manager loaded before anyone asked"
 
     button = page.get_by_role("button", name="Run this tool live")
     button.focus()
@@ -75,6 +92,7 @@ def test_the_tool_runs_live_after_the_button_is_pressed(visit, entry):
     LIVE_CHECKS[entry](page, area)
 
     assert live_requests(opened), "the live tool loaded nothing from the site's /live/ folder"
+    assert len(manager_requests(opened)) == 1, "the widget manager was not loaded (once) for the live tool"
     assert opened.outside == [], "requests left 127.0.0.1"
     assert opened.failed == [], "some files the live tool needs were not found"
     assert opened.errors == [], "console errors"
@@ -83,6 +101,7 @@ def test_the_tool_runs_live_after_the_button_is_pressed(visit, entry):
 
 def test_a_browser_without_webassembly_is_told_and_keeps_the_worked_example(visit):
     opened = visit(LIVE_PAGES[0] + ".html")
+    opened.draw_saved_widgets()
     page = opened.page
     page.evaluate("() => { delete window.WebAssembly; }")
     page.get_by_role("button", name="Run this tool live").click()

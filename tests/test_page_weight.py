@@ -3,8 +3,9 @@
 - no page in the toc asks for Font Awesome (its 1.5 MB script or its font) or the search index
   when it loads, and every icon a page shows has its drawing in book/_static/icons.css;
 - the search page still loads the index and finds words;
-- no script file holds up a page's text (all are deferred), the widget manager of the tool pages
-  included;
+- no script file holds up a page's text (all are deferred); a tool page loads its widget manager
+  (3.6 MB) only when its saved worked example is about to come into sight, says so where the
+  example will be, and says so if the manager cannot be loaded;
 - every page has a meta description taken from its own text;
 - the site is served as a host serves it: gzip when asked, with Vary and the right type,
   precompressed copies when they exist, the plain file otherwise.
@@ -35,6 +36,9 @@ ICON_CLASS = re.compile(r'<i class="([^"]*\bfa(?:-solid|-regular|s|r)\b[^"]*)"')
 SPARED = {"fa-solid", "fa-regular", "fas", "far", "fa-lg", "fa-fw", "theme-switch"}  # styles, not icons
 RUN_AT_ONCE = r"/(documentation_options|doctools)\.js"  # small, and other scripts need them at once (page_meta.py)
 TEXT_PAGE_BUDGET = 1_000_000  # bytes, cold cache, uncompressed (issue 20's goal)
+TOOL_PAGE_BUDGET = 3_000_000  # a tool page before anything is pressed or its example reached (the same)
+TOOL_PAGE = "book/tools/vips-self-assessment.html"
+MANAGER = "/ipywidgets/embed-amd.js"
 
 
 def html_of(built_site: Path, page: str) -> str:
@@ -82,11 +86,13 @@ def test_no_script_file_holds_up_the_text_of_any_page(built_site):
     assert not {page: tags for page, tags in found.items() if tags}, "render-blocking scripts (see page_meta.py)"
 
 
-def test_the_widget_scripts_of_a_tool_page_are_deferred(built_site):
+def test_a_tool_page_names_only_the_small_deferred_widget_loader(built_site):
+    """The widget manager (3.6 MB) is not in the page's markup: widgets-on-demand.js fetches it."""
     html = html_of(built_site, "book/tools/vips-self-assessment.html")
     tags = re.findall(r"<script\b[^>]*ipywidgets/[^>]*>", html)
-    assert len(tags) == 3, tags
-    assert all(re.search(r"\bdefer\b", tag) for tag in tags), f"not deferred: {tags}"
+    assert len(tags) == 1 and "widgets-on-demand.js" in tags[0], tags
+    assert re.search(r"\bdefer\b", tags[0]), f"not deferred: {tags}"
+    assert (built_site / "ipywidgets/widgets-on-demand.js").stat().st_size < 10_000
 
 
 def description_of(html: str) -> str:
@@ -212,3 +218,53 @@ def test_the_search_page_loads_the_index_and_finds_a_word(visit):
     results.first.wait_for(timeout=20_000)
     assert any(url.split("?")[0].endswith("/searchindex.js") for url in v.requested)
     assert "tenanc" in v.page.inner_text("#search-results").lower()
+
+
+def weight_of(v) -> int:
+    """Bytes the page has received so far (bodies as decoded), the page itself included."""
+    return v.page.evaluate(
+        "() => performance.getEntriesByType('resource').reduce((sum, r) => sum + r.decodedBodySize, 0)"
+        " + performance.getEntriesByType('navigation')[0].decodedBodySize"
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_a_tool_page_loads_its_widget_manager_only_when_the_example_comes_near(visit, device):
+    size = {"viewport": {"width": 390, "height": 844}} if device == "phone" else {}
+    v = visit(TOOL_PAGE, **size)
+    assert not [url for url in v.requested if url.endswith(MANAGER)], "the manager loaded with the page"
+    weight = weight_of(v)
+    assert weight <= TOOL_PAGE_BUDGET, f"{weight:,} bytes before the example (budget {TOOL_PAGE_BUDGET:,})"
+    note = v.page.locator(".dh-widget-note")
+    assert note.count() >= 1 and note.first.inner_text() == "The worked example appears here as you reach it."
+    v.page.mouse.wheel(0, 600)  # reading on, well above the example: still nothing
+    v.page.wait_for_timeout(500)
+    assert not [url for url in v.requested if url.endswith(MANAGER)], "loaded while the example was far away"
+
+    assert v.draw_saved_widgets() >= 1
+    assert [url for url in v.requested if url.endswith(MANAGER)], "drawn, but not by the manager?"
+    assert v.page.locator(".dh-saved-example .widget-vbox").first.is_visible()
+    assert v.page.locator(".dh-widget-note").count() == 0, "the note stayed beside the drawn example"
+    assert not v.errors and not v.failed and not v.outside, (v.errors, v.failed, v.outside)
+
+
+@pytest.mark.browser
+def test_a_widget_manager_that_cannot_be_loaded_is_said_where_the_example_would_be(visit):
+    v = visit(TOOL_PAGE)
+    v.page.route(f"**{MANAGER}", lambda route: route.abort())
+    note = v.page.locator(".dh-widget-note").first
+    note.scroll_into_view_if_needed()
+    failed = v.page.locator(".dh-widget-note.dh-widget-failed").first
+    failed.wait_for(timeout=15_000)
+    assert failed.inner_text().startswith("The worked example could not be loaded. Reload the page")
+    assert failed.is_visible()
+    v.page.get_by_role("button", name="Run this tool live").first.click()
+    status = v.page.locator(".dh-live-status").first
+    status.get_by_text("could not").wait_for(timeout=15_000)
+    assert "embed-amd.js could not be loaded" in status.inner_text(), status.inner_text()
+    # Once the files can be had again, "Try again" loads them and the example is drawn.
+    v.page.unroute(f"**{MANAGER}")
+    v.page.get_by_role("button", name="Try again").first.click()
+    v.page.wait_for_function("() => !document.querySelector('.dh-widget-note')", timeout=30_000)
+    assert v.page.locator(".dh-saved-example .widget-vbox").first.count() == 1

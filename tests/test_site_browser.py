@@ -38,6 +38,7 @@ PAGES = [f"{entry}.html" for entry in toc_files()]
 @pytest.mark.parametrize("path", PAGES)
 def test_page_is_clean_offline_and_accessible(visit, path):
     page = visit(path)
+    page.draw_saved_widgets()  # a tool's worked example is checked too, once drawn
     assert page.page.title(), "page has no title"
     assert page.outside == [], "requests left 127.0.0.1"
     assert page.failed == [], "some files the page needs were not found"
@@ -76,7 +77,9 @@ def assert_no_sideways_scrolling(page, where: str) -> None:
 def test_page_fits_a_phone_and_a_tablet_with_readable_charts(visit, path, device):
     """At 390 and 768 px nothing widens the page: long figures, addresses and code wrap, and
     wide tables and charts scroll inside their own box. Chart text is at least 12 px."""
-    page = visit(path, **DEVICES[device]).page
+    opened = visit(path, **DEVICES[device])
+    opened.draw_saved_widgets()
+    page = opened.page
     assert_no_sideways_scrolling(page, f"{path} on a {device}")
     assert page.evaluate(SMALL_SVG_TEXT_JS) == [], f"chart text smaller than 12 px on a {device}"
 
@@ -88,7 +91,9 @@ def test_root_redirects_to_the_welcome_page(visit):
 
 
 def test_prevalence_widget_renders_the_worked_example_and_responds(visit):
-    page = visit("book/tools/prevalence-estimator.html").page
+    opened = visit("book/tools/prevalence-estimator.html")
+    opened.draw_saved_widgets()
+    page = opened.page
     expected = prevalence.estimate(WORKED_EXAMPLE)
     widget = page.locator(".widget-vbox").first
     widget.wait_for(state="visible", timeout=15000)
@@ -345,7 +350,9 @@ def test_a_chapter_prints_its_text_and_tables_without_the_site_menus(visit, tmp_
 
 def test_a_tool_prints_its_results_both_chart_and_table(visit):
     """The prevalence estimator shows its result as a chart and a table, in two tabs: both print."""
-    page = visit("book/tools/prevalence-estimator.html").page
+    opened = visit("book/tools/prevalence-estimator.html")
+    opened.draw_saved_widgets()
+    page = opened.page
     page.locator(".dh-saved-example .widget-vbox").first.wait_for()
     page.emulate_media(media="print")
     saved = page.locator(".dh-saved-example").first

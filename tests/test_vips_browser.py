@@ -19,6 +19,7 @@ TOOL_PAGE = "book/tools/vips-self-assessment.html"
 
 def open_tool(visit) -> tuple[Visit, object]:
     page = visit(TOOL_PAGE)
+    page.draw_saved_widgets()
     widget = page.page.locator(".widget-vbox", has=page.page.get_by_label("Service or scheme")).first
     widget.wait_for(state="visible", timeout=15000)
     return page, widget

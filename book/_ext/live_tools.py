@@ -49,7 +49,7 @@ SAVED_NOTICE = "This is a saved worked example. Press <strong>Run this tool live
 BUTTON = """<div class="dh-live" data-live-module="{module}">
 <p class="dh-live-intro"><button type="button" class="dh-live-button">Run this tool live</button>
 <span class="dh-live-note">Runs the tool in your browser. {recalculates} Nothing you enter
-leaves this computer. The first start downloads about 14 MB.</span></p>
+leaves this computer. The first start downloads up to 18 MB.</span></p>
 <p class="dh-saved-notice">{saved}</p>
 <noscript><p class="dh-no-script">This browser is not running JavaScript, so the tool cannot be shown or
 run here. The worked example earlier on this page shows what it does; to use your own figures,

@@ -18,7 +18,10 @@ function say(box, text, busy) {
   box.setAttribute("aria-busy", busy ? "true" : "false");
 }
 
-function requireModule(name) {
+// The page's widget manager: widgets-on-demand.js loads it when asked (or has already, if the
+// reader reached the saved example first).
+async function requireModule(name) {
+  if (window.dhWidgets) await window.dhWidgets.load();
   return new Promise((resolve, reject) => {
     if (typeof window.require !== "function") {
       reject(new Error("the page's widget manager is missing"));
@@ -123,7 +126,7 @@ async function boot(box) {
   if (typeof WebAssembly !== "object") {
     throw new Error("this browser cannot run WebAssembly, which the live tools need");
   }
-  say(box, "Starting Python in your browser. The first time this downloads about 14 MB; you can keep reading.", true);
+  say(box, "Starting Python in your browser. The first time this downloads up to 18 MB; you can keep reading.", true);
   const { HTMLManager } = await requireModule("@jupyter-widgets/html-manager");
   class LiveManager extends HTMLManager {
     _create_comm() {
