@@ -7,6 +7,7 @@ import copy
 import html
 import json
 import re
+import sys
 from pathlib import Path
 
 import nbformat
@@ -14,6 +15,9 @@ import pytest
 from grading_helpers import ASSIGNMENTS, ROOT, answer_cells, released, solution
 from helpers import toc_files
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+import exercise_pages
 
 from dementia_housing.content.evidence import load_evidence
 from dementia_housing.grading import exercise_form
@@ -215,11 +219,43 @@ def test_built_page_carries_the_released_notebook_and_nothing_of_the_solutions(b
     assert "exercise-form.js" not in (built_site / "book" / "ch05-evidence.html").read_text(encoding="utf-8")
 
 
+JUPYTER_WORDS = re.compile(
+    r"In Jupyter|\bHint:|\(hint:|next cell|\bRun (?:it|the)\b|\bvariable\b|\b[Ss]tore (?:it|the)\b"
+)
+
+
+def page_prose(page_html: str) -> str:
+    """What a learner reads on an exercise page, as HTML: without the page's scripts and data, the
+    notebook's data cells (shown as they are) and the fields' hints (which say where each answer
+    goes in the notebook, for an assessor's or a Jupyter user's sake)."""
+    main = page_html[page_html.index("<main") : page_html.index("</main>")]
+    main = re.sub(r"(?s)<script\b.*?</script>", "", main)
+    main = re.sub(r'(?s)<p class="dh-ex-hint"[^>]*>.*?</p>', "", main)
+    return re.sub(r'(?s)<div class="dh-ex-code">.*?</div>\s*</div>\s*</div>', "", main)
+
+
 @pytest.mark.build
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_the_page_keeps_code_hints_for_jupyter(built_site: Path, assignment):
-    """A "Hint: `code`" paragraph helps only in Jupyter: the page's text (not its embedded
-    notebook) has none."""
-    html = (built_site / "book" / "exercises" / f"{assignment}.html").read_text(encoding="utf-8")
-    text = re.sub(r'<script type="application/json" id="dh-ex-notebook">.*?</script>', "", html, flags=re.S)
-    assert not re.search(r">\s*Hint:", text), f"{assignment}: a Jupyter code hint is on the page"
+def test_the_page_asks_in_words_and_keeps_the_jupyter_instructions_for_jupyter(built_site: Path, assignment):
+    """Learners on the page have no Python: its text names no variable to store an answer in and
+    shows no code to call, and says nothing of cells to run or of Jupyter hints ("In Jupyter:"
+    and "Hint:" paragraphs, and cells tagged jupyter-only, stay in the notebook)."""
+    prose = page_prose((built_site / "book" / "exercises" / f"{assignment}.html").read_text(encoding="utf-8"))
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", prose)).split())
+    assert not (found := JUPYTER_WORDS.findall(text)), f"{assignment}: Jupyter instructions on the page: {found}"
+    names = {field.name for question in form_of(assignment).questions for field in question.fields}
+    assert not (named := sorted(n for n in names if re.search(rf"\b{n}\b", text))), f"{assignment}: names {named}"
+    code = [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"(?s)<code\b[^>]*>(.*?)</code>", prose)]
+    assert not (calls := [c for c in code if re.search(r"[(=\[]", c)]), f"{assignment}: code on the page: {calls}"
+
+
+def test_jupyter_notes_and_cells_are_left_out_of_the_page_but_kept_in_the_notebook():
+    """The page's rule on a question of its own: the note goes, the question stays; the notebook
+    that is downloaded keeps everything."""
+    question = "How many? Give a whole number.\n\nIn Jupyter: store it in `count`.\nHint: `len(x)`.\n\nThen go on."
+    shown = exercise_pages._as_question(question, None, False)
+    assert "How many? Give a whole number." in shown and "Then go on." in shown
+    assert "Jupyter" not in shown and "count" not in shown and "len(" not in shown
+    nb = json.loads(released_text("ch01-why-housing"))
+    tagged = [c for c in nb["cells"] if exercise_pages.JUPYTER_ONLY_TAG in c["metadata"].get("tags", [])]
+    assert tagged and all("read_csv" in "".join(c["source"]) for c in tagged)

@@ -24,8 +24,10 @@ from dementia_housing.content.evidence import data_path, load_evidence, source_l
 from dementia_housing.grading import exercise_form
 
 SCRIPT = "exercise-form.js"
-# Cells that only tell a Jupyter user what to run: the page says what to do instead.
+# Cells that only tell a Jupyter user what to run: the page says what to do instead. A notebook
+# marks any other such cell (code that loads a file, say) with the tag below.
 JUPYTER_ONLY = {"setup-intro", "outro"}
+JUPYTER_ONLY_TAG = "jupyter-only"
 JUPYTER_HOWTO = "**How this notebook works**"
 DATA_FILE_TITLES = {
     "evidence.csv": "the course's evidence table",
@@ -144,16 +146,18 @@ def _intro(source: str) -> str:
 _LISTED_OPTION = re.compile(r"^\s*[-*]\s+\*\*([A-Z])\*\*\s.*(?:\n|$)", re.M)
 _LETTER_HOWTO = re.compile(r"^Put the letter of your answer in quotes.*(?:\n|$)", re.M)
 _MARKING = re.compile(r"^\*\*How this answer is marked.*", re.M | re.S)
-# "Hint: `code`" paragraphs help in Jupyter only: on the page the data sits beside the field.
-_CODE_HINT = re.compile(r"^Hint: [^\n]*`.*?(?:\n\s*\n|\Z)", re.M | re.S)
+# Paragraphs for Jupyter only: "In Jupyter: …" (which variable to store, code hints) and
+# "Hint: `code`". On the page the field, and the data beside it, take their place.
+_JUPYTER_NOTE = re.compile(r"^(?:In Jupyter: |Hint: [^\n]*`).*?(?:\n\s*\n|\Z)", re.M | re.S)
 
 
 def _as_question(markdown: str, answer, has_rubric: bool) -> str:
     """A question cell as the page shows it: the options and the rubric go with the answer's
-    inputs (not twice); "put the letter in quotes" and code hints are for Jupyter only."""
+    inputs (not twice); "put the letter in quotes", "In Jupyter:" notes and code hints are for
+    Jupyter only."""
+    markdown = _JUPYTER_NOTE.sub("", markdown)
     if answer is None:
         return markdown
-    markdown = _CODE_HINT.sub("", markdown)
     if answer.kind == "markdown":
         return _MARKING.sub("", markdown).rstrip() + "\n" if has_rubric else markdown
     listed = set(_LISTED_OPTION.findall(markdown))
@@ -289,7 +293,11 @@ class ExerciseFormDirective(SphinxDirective):
             source = "".join(cell["source"])
             if index in by_cell:
                 parts.append(self._answer(by_cell[index], form, rubrics))
-            elif meta.get("grade_id") in JUPYTER_ONLY or meta.get("grade"):
+            elif (
+                meta.get("grade_id") in JUPYTER_ONLY
+                or JUPYTER_ONLY_TAG in cell.get("metadata", {}).get("tags", [])
+                or meta.get("grade")
+            ):
                 continue
             elif cell["cell_type"] == "markdown":
                 answer = by_cell.get(index + 1)
