@@ -161,6 +161,9 @@ def test_on_a_wide_screen_the_menu_button_folds_the_sidebar_away(browser, site_u
     try:
         page = context.new_page()
         page.goto(f"{site_url}/{PAGES[0]}", wait_until="networkidle")
+        # one search box (pydata-sphinx-theme 0.17 added a second, in a header bar of its own)
+        assert page.locator(".search-button-field:visible").count() == 1
+        assert page.locator("#pst-header").evaluate("header => header.getBoundingClientRect().height") == 0
         sidebar = page.locator("#pst-primary-sidebar")
         assert "pst-sidebar-hidden" not in (sidebar.get_attribute("class") or "")
         page.locator(".primary-toggle:visible").first.click()

@@ -1,8 +1,9 @@
 // The menu button on phones and narrow windows. pydata-sphinx-theme 0.17 binds its sidebar
-// dialog to the first ".primary-toggle" on the page (its own header button, hidden by
-// sphinx-book-theme), so the book theme's visible button only showed a tooltip and the menu
-// never opened (pydata/pydata-sphinx-theme#2451, executablebooks/sphinx-book-theme#988).
-// Every other menu button here passes its press to the bound one.
+// dialog to the first ".primary-toggle" on the page. Its own header (with a hidden button of its
+// own) used to come first, so the book theme's visible button only showed a tooltip and the
+// menu never opened (pydata/pydata-sphinx-theme#2451, executablebooks/sphinx-book-theme#988).
+// With navbar_persistent: [] (_config.yml) that header is empty and the visible button is first;
+// should a theme update bring a second button back, every other one passes its press on.
 document.addEventListener("DOMContentLoaded", function () {
   var toggles = document.querySelectorAll(".primary-toggle");
   var bound = toggles[0];
